@@ -1,0 +1,197 @@
+"""Partnership + clause library -> ``Document`` objects. Knows nothing about Word XML.
+
+For each document type this module decides who the parties are, which clauses are
+included (``when``), which alternative applies (``choose``), renders every body in
+the sandbox, numbers the clauses and resolves cross-references.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from .context import DocContext, Titles, build_context
+from .document import Document, PartyRef, Ref, RenderedClause, Table
+from .errors import RenderError
+from .library import ClauseLibrary
+from .library.clause import Clause
+from .library.environment import EmptyValueError
+from .library.markup import MarkupError, Paragraph, parse_body
+from .model import Partnership, Provider
+from .model.parties import Commissioner
+
+#: The document types of a pack, in the order they are written.
+PACK_KINDS = ("lead-provider-contract", "subcontract", "alliance-agreement")
+
+
+@dataclass(frozen=True)
+class DocPlan:
+    """One document to draft: its type, file stem, title and parties."""
+
+    kind: str
+    file_stem: str
+    title: str
+    parties: tuple[PartyRef, ...]
+    context: DocContext
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "party"
+
+
+def _party(p: Commissioner | Provider, role: str) -> PartyRef:
+    return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
+
+
+def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_KINDS, only: set[str] | None = None) -> list[DocPlan]:
+    """The documents of a pack, each with its title and parties.
+
+    ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds.
+    """
+    p = partnership
+    lead = p.lead_provider
+    titles = _titles(p, library)
+    commissioner_parties = [_party(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
+    plans: list[DocPlan] = []
+    for kind in kinds:
+        doc_type = library.info.documents[kind]
+        if kind == "subcontract":
+            for sub in p.subcontracts:
+                provider = p.party(sub.provider)
+                stem = doc_type.file.replace("{slug}", slugify(provider.short_name))
+                parties = (_party(lead, "Head Provider"), _party(provider, "Sub-Contractor"))
+                ctx = DocContext(kind, titles.subcontract(provider.short_name), [lead, provider], titles, sub, provider)
+                plans.append(DocPlan(kind, stem, ctx.title, parties, ctx))
+            continue
+        if kind == "lead-provider-contract":
+            members = [*p.commissioners, lead]
+            parties = (*commissioner_parties, _party(lead, "Lead Provider"))
+            title = titles.head_contract
+        else:
+            members = list(p.providers)
+            parties = tuple(_party(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
+            if p.alliance.commissioners_are_parties:
+                members = [*p.commissioners, *members]
+                parties = (*commissioner_parties, *parties)
+            title = titles.alliance_agreement
+        stem = doc_type.file.replace("{slug}", "")
+        plans.append(DocPlan(kind, stem, title, parties, DocContext(kind, title, members, titles)))
+    if only:
+        plans = [d for d in plans if d.file_stem in only or d.kind in only]
+    return plans
+
+
+def _titles(p: Partnership, library: ClauseLibrary) -> Titles:
+    base = build_context(p, None)  # type: ignore[arg-type]
+
+    def title(kind: str, **extra) -> str:
+        try:
+            return library.title_templates[kind].render({**base, **extra}).replace("\\", "")
+        except JinjaTemplateError as exc:
+            raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+
+    subs = {s.provider: title("subcontract", provider=p.party(s.provider)) for s in p.subcontracts}
+    return Titles(title("lead-provider-contract"), title("alliance-agreement"), subs)
+
+
+def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:
+    """Render every clause that applies to ``plan`` into a numbered ``Document``."""
+    context = build_context(partnership, plan.context)
+    doc = Document(
+        kind=plan.kind,
+        file_stem=plan.file_stem,
+        title=plan.title,
+        version=partnership.document.version,
+        status=partnership.document.status,
+        agreement_date=partnership.document.agreement_date.isoformat(),
+        parties=list(plan.parties),
+    )
+    counters = {"operative": 0, "schedule": 0}
+    for clause in library.for_document(plan.kind):
+        if clause.when_expr is not None and not _evaluate(clause, "when", context):
+            continue
+        blocks = render_clause(clause, context)
+        part = clause.meta.part
+        number = ""
+        if part in counters:
+            counters[part] += 1
+            number = str(counters[part])
+        doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks))
+    _check_references(doc, library)
+    return doc
+
+
+def render_clause(clause: Clause, context: dict) -> list:
+    """Render one clause body (choosing its alternative) and parse it into blocks."""
+    local = context
+    if clause.choose_expr is not None:
+        choice = _evaluate(clause, "choose", context)
+        choice = str(choice)
+        if choice not in clause.alternatives:
+            raise RenderError(
+                f"{clause.where()}: choose value '{choice}' has no '::: {choice}' section "
+                f"(sections: {', '.join(clause.alternatives)})"
+            )
+        local = {**context, "clause_choice": choice}
+    try:
+        text = clause.template.render(local)  # type: ignore[union-attr]
+    except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise RenderError(f"{clause.where(_template_line(exc))}: {_describe(exc)}") from None
+    try:
+        return parse_body(text)
+    except MarkupError as exc:
+        raise RenderError(f"{clause.where()}: rendered line {exc.line}: {exc}") from None
+
+
+def _evaluate(clause: Clause, key: str, context: dict):
+    expr = getattr(clause, f"{key}_expr")
+    try:
+        return expr(**context)
+    except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        line = clause.key_lines.get(key, 2)
+        raise RenderError(f"{clause.path}, line {line}: {key}: {_describe(exc)}") from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a render error happened on, from the traceback."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, UndefinedError):
+        return f"{exc.message} (a missing value is an error, never a blank)"
+    if isinstance(exc, SecurityError):
+        return f"refused by the sandbox: {exc}"
+    return str(exc)
+
+
+def _check_references(doc: Document, library: ClauseLibrary) -> None:
+    numbers = doc.numbers()
+    for clause in doc.clauses:
+        for block in clause.blocks:
+            rows = [block.runs] if isinstance(block, Paragraph) else [cell for row in block.rows for cell in row] if isinstance(block, Table) else []
+            for runs in rows:
+                for run in runs:
+                    if isinstance(run, Ref) and run.target not in numbers:
+                        raise RenderError(
+                            f"{library.get(clause.id).path}: cross-reference to '{run.target}', "
+                            f"which is not included in the {doc.kind} ('{doc.title}')"
+                        )
+
+
+def assemble_all(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None) -> list[Document]:
+    """Every document of the pack, assembled."""
+    return [assemble(partnership, library, plan) for plan in plan_documents(partnership, library, only=only)]

@@ -1,0 +1,64 @@
+"""What a clause body sees: the partnership's names plus ``doc``, the document being drafted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Partnership, Provider, Subcontract
+from .model.parties import Commissioner
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Titles of the documents in the family, for references between them."""
+
+    head_contract: str
+    alliance_agreement: str
+    subcontracts: dict[str, str] = field(default_factory=dict)
+
+    def subcontract(self, short_name: str) -> str:
+        """The title of the subcontract held by ``short_name``."""
+        return self.subcontracts[short_name]
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """The document being drafted, as clause bodies see it (``doc``)."""
+
+    kind: str
+    title: str
+    parties: list[Commissioner | Provider]
+    titles: Titles
+    subcontract: Subcontract | None = None
+    provider: Provider | None = None
+
+
+def _partnership_names() -> list[str]:
+    names = list(Partnership.model_fields)
+    for klass in Partnership.__mro__:
+        for name, member in vars(klass).items():
+            if not name.startswith("_") and (isinstance(member, property) or (callable(member) and klass is Partnership)):
+                if name not in names and not name.startswith("model_"):
+                    names.append(name)
+    return names
+
+
+#: Top-level names a clause body can use, besides ``doc``.
+PARTNERSHIP_NAMES: list[str] = _partnership_names()
+
+
+def name_types() -> dict[str, Any]:
+    """Top-level name -> static type, for checking clauses before any render."""
+    from .library.names import attribute_type
+
+    types = {name: attribute_type(Partnership, name) for name in PARTNERSHIP_NAMES}
+    types["doc"] = DocContext
+    return types
+
+
+def build_context(partnership: Partnership, doc: DocContext) -> dict[str, Any]:
+    """The render context for one document."""
+    context = {name: getattr(partnership, name) for name in PARTNERSHIP_NAMES}
+    context["doc"] = doc
+    return context

@@ -1,0 +1,179 @@
+"""Named builders for the WordprocessingML ncm-docs writes. Every string of raw XML lives here.
+
+Functions return XML text fragments; all user text goes through ``text`` or ``attr``,
+which escape it, so nothing a partnership file says can break the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape as _escape, quoteattr as _quoteattr
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def text(value: str) -> str:
+    """Escape text for an XML text node (``&``, ``<``, ``>``)."""
+    if _INVALID_XML.search(value):
+        value = _INVALID_XML.sub("", value)
+    return _escape(value)
+
+
+def attr(value: str) -> str:
+    """Escape and quote a value for an XML attribute."""
+    return _quoteattr(_INVALID_XML.sub("", value))
+
+
+def run(value: str, bold: bool = False, style: str | None = None) -> str:
+    """One run of text."""
+    props = ""
+    if style:
+        props = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
+    elif bold:
+        props = "<w:rPr><w:b/></w:rPr>"
+    return f'<w:r>{props}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+def line_break() -> str:
+    """A line break within a paragraph."""
+    return "<w:r><w:br/></w:r>"
+
+
+def paragraph(style: str, content: str = "", keep_next: bool = False) -> str:
+    """A paragraph in ``style`` holding ``content`` (runs, fields, bookmarks)."""
+    extra = "<w:keepNext/>" if keep_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
+
+
+def bookmark(bookmark_id: int, name: str, content: str) -> str:
+    """``content`` wrapped in a bookmark named ``name``."""
+    return f'<w:bookmarkStart w:id="{bookmark_id}" w:name={attr(name)}/>{content}<w:bookmarkEnd w:id="{bookmark_id}"/>'
+
+
+def complex_field(instruction: str, cached: str, bold: bool = False) -> str:
+    """A field (REF, PAGE, TOC...) with its cached result already filled in."""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return (
+        f'<w:r>{props}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{props}<w:instrText xml:space="preserve"> {text(instruction)} </w:instrText></w:r>'
+        f'<w:r>{props}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{props}<w:t xml:space="preserve">{text(cached)}</w:t></w:r>'
+        f'<w:r>{props}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def ref_field(bookmark_name: str, cached_number: str, bold: bool = False) -> str:
+    """A cross-reference to a numbered paragraph: ``REF name \\w \\h``, number cached."""
+    return complex_field(f"REF {bookmark_name} \\w \\h", cached_number, bold)
+
+
+def content_control(sdt_id: int, tag: str, alias: str, content: str) -> str:
+    """A block-level content control (``w:sdt``) tagged ``tag`` around ``content``."""
+    return (
+        f"<w:sdt><w:sdtPr><w:alias w:val={attr(alias)}/><w:tag w:val={attr(tag)}/>"
+        f'<w:id w:val="{sdt_id}"/></w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>'
+    )
+
+
+def table(rows: list[list[str]], style: str, width_twips: int = 9026) -> str:
+    """A table; ``rows`` hold cell contents (paragraph XML); the first row repeats as a header."""
+    columns = max((len(r) for r in rows), default=1)
+    col_width = width_twips // columns
+    grid = "".join(f'<w:gridCol w:w="{col_width}"/>' for _ in range(columns))
+    out = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for index, row in enumerate(rows):
+        header = '<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if index == 0 else "<w:trPr><w:cantSplit/></w:trPr>"
+        cells = list(row) + ["<w:p/>"] * (columns - len(row))
+        out.append(
+            "<w:tr>" + header
+            + "".join(f'<w:tc><w:tcPr><w:tcW w:w="{col_width}" w:type="dxa"/></w:tcPr>{cell}</w:tc>' for cell in cells)
+            + "</w:tr>"
+        )
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def page_break() -> str:
+    """A paragraph holding a page break."""
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def table_of_contents(heading_style: str, heading: str, entries: list[tuple[str, str, str]], entry_style: str) -> str:
+    """A TOC field, pre-filled: ``entries`` are (number, title, bookmark) tuples."""
+    lines = [paragraph(heading_style, run(heading))]
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if not entries:
+        return "".join(lines) + paragraph(entry_style, begin + end)
+    for index, (number, title, target) in enumerate(entries):
+        content = (
+            f'<w:hyperlink w:anchor={attr(target)} w:history="1">'
+            f"{run(number)}<w:r><w:tab/></w:r>{run(title)}</w:hyperlink>"
+        )
+        if index == 0:
+            content = begin + content
+        if index == len(entries) - 1:
+            content += end
+        lines.append(paragraph(entry_style, content))
+    return "".join(lines)
+
+
+def custom_properties(props: dict[str, str]) -> str:
+    """``docProps/custom.xml`` holding ``props`` as text properties."""
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={attr(name)}>'
+        f"<vt:lpwstr>{text(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(sorted(props.items()), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    )
+
+
+def core_properties(title: str, subject: str, keywords: str, timestamp: str) -> str:
+    """``docProps/core.xml`` with fixed, deterministic values."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{text(title)}</dc:title><dc:subject>{text(subject)}</dc:subject>"
+        f"<dc:creator>ncm-docs</dc:creator><cp:keywords>{text(keywords)}</cp:keywords>"
+        "<cp:lastModifiedBy>ncm-docs</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def add_content_type_override(content_types: str, part_name: str, content_type: str) -> str:
+    """``[Content_Types].xml`` with an Override for ``part_name`` (once)."""
+    if f'PartName="{part_name}"' in content_types:
+        return content_types
+    override = f'<Override PartName="{part_name}" ContentType="{content_type}"/>'
+    return content_types.replace("</Types>", override + "</Types>")
+
+
+def add_relationship(rels: str, rel_type: str, target: str) -> str:
+    """A ``.rels`` part with a relationship of ``rel_type`` to ``target`` (once)."""
+    if f'Target="{target}"' in rels:
+        return rels
+    ids = {int(m) for m in re.findall(r'Id="rId(\d+)"', rels)}
+    new_id = max(ids, default=0) + 1
+    rel = f'<Relationship Id="rId{new_id}" Type="{rel_type}" Target="{target}"/>'
+    return rels.replace("</Relationships>", rel + "</Relationships>")

@@ -1,0 +1,78 @@
+"""The sandboxed Jinja environment every clause body and title renders in.
+
+Three guarantees:
+
+* **Sandboxed**: no attribute starting with ``_``, no ``range`` or other globals, and
+  ``*`` / ``**`` are bounded so a clause cannot build huge strings or numbers.
+* **Strict**: an undefined name raises; printing ``None`` raises. Legal text never has
+  a silent blank.
+* **Data is inert**: every value printed with ``{{ }}`` is escaped for the body markup
+  (see ``markup.escape``), so a party called ``**Smith** [[x]] | Co`` prints verbatim and
+  cannot change the layout. Values are never evaluated as templates.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import filters
+from .markup import escape
+
+#: Largest string or list a clause expression may build with ``*``.
+MAX_PRODUCT_LENGTH = 100_000
+#: Largest exponent allowed with ``**``.
+MAX_EXPONENT = 100
+
+
+class EmptyValueError(ValueError):
+    """A clause printed ``None``: the data lacks a value the wording needs."""
+
+
+def finalize(value: Any) -> str:
+    """Turn a printed value into escaped text (dates in long form)."""
+    if value is None:
+        raise EmptyValueError("printed an empty value (None): give the field a value or guard it with {% if %}")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, _dt.date):
+        return escape(filters.long_date(value))
+    if isinstance(value, Decimal):
+        return escape(filters.plain_number(value))
+    return escape(str(value))
+
+
+class ClauseEnvironment(ImmutableSandboxedEnvironment):
+    """Sandbox with bounded arithmetic and no globals."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[override]
+        if operator == "**" and isinstance(right, (int, float, Decimal)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    if len(seq) * times > MAX_PRODUCT_LENGTH:
+                        raise SecurityError(f"'*' would build {len(seq) * times:,} items (limit {MAX_PRODUCT_LENGTH:,})")
+        return super().call_binop(context, operator, left, right)
+
+
+def make_environment() -> ClauseEnvironment:
+    """A fresh sandboxed environment with ncm-docs' filters and nothing else global."""
+    env = ClauseEnvironment(
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.clear()
+    env.filters.update(filters.FILTERS)
+    return env

@@ -1,0 +1,203 @@
+"""The small line-based markup clause bodies render to, and its parser.
+
+After Jinja has run, a body is read line by line (see clauses/README.md): ``. `` to
+``.... `` give numbered levels, ``|`` lines make tables, ``## `` a sub-heading, and
+inline ``**bold**`` and ``[[clause-id]]`` cross-references. The parser returns plain
+data (``Paragraph``, ``Table``, ``Text``, ``Ref``); it knows nothing about Word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_SPECIAL = re.compile(r"([\\*\[\]|.#])")
+_LEVEL = re.compile(r"^(\.{1,4}) ")
+_REF_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+
+
+def escape(text: str) -> str:
+    """Escape every markup character so ``text`` prints literally.
+
+    Line breaks in data become spaces: a value can never start a new paragraph.
+    """
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of literal text."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to another clause's number."""
+
+    target: str
+
+
+Run = Text | Ref
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: ``level`` 1-4 for numbered levels, 0 for body text; ``heading`` for ``##``."""
+
+    runs: list[Run]
+    level: int = 0
+    heading: bool = False
+
+    @property
+    def plain(self) -> str:
+        """The paragraph's text, cross-references shown as ``[[id]]``."""
+        return "".join(r.text if isinstance(r, Text) else f"[[{r.target}]]" for r in self.runs)
+
+
+@dataclass
+class Table:
+    """A table; ``rows[0]`` is the header row. Each cell is a list of runs."""
+
+    rows: list[list[list[Run]]] = field(default_factory=list)
+
+
+Block = Paragraph | Table
+
+
+class MarkupError(ValueError):
+    """A body line that cannot be read (e.g. an unclosed ``[[``)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def parse_body(text: str) -> list[Block]:
+    """Parse rendered body text into blocks."""
+    blocks: list[Block] = []
+    table: Table | None = None
+    for number, line in _logical_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        try:
+            if stripped.startswith("|"):
+                cells = _split_cells(stripped)
+                if all(re.fullmatch(r":?-{3,}:?", c.strip()) for c in cells):
+                    continue
+                if table is None:
+                    table = Table()
+                    blocks.append(table)
+                table.rows.append([parse_inline(c.strip()) for c in cells])
+                continue
+            table = None
+            if stripped.startswith("## "):
+                blocks.append(Paragraph(parse_inline(stripped[3:].strip()), heading=True))
+                continue
+            match = _LEVEL.match(stripped)
+            if match:
+                level = len(match.group(1))
+                blocks.append(Paragraph(parse_inline(stripped[match.end():].strip()), level=level))
+            else:
+                blocks.append(Paragraph(parse_inline(stripped)))
+        except MarkupError as exc:
+            raise MarkupError(number, str(exc)) from None
+    return blocks
+
+
+def _logical_lines(text: str):
+    """Yield (first line number, text) joining lines that end in a single backslash."""
+    pending: list[str] = []
+    start = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not pending:
+            start = number
+        if _ends_with_continuation(line):
+            pending.append(line.rstrip()[:-1].rstrip() + " ")
+            continue
+        pending.append(line.lstrip() if pending else line)
+        yield start, "".join(pending)
+        pending = []
+    if pending:
+        yield start, "".join(pending)
+
+
+def _ends_with_continuation(line: str) -> bool:
+    stripped = line.rstrip()
+    trailing = len(stripped) - len(stripped.rstrip("\\"))
+    return trailing % 2 == 1
+
+
+def _split_cells(line: str) -> list[str]:
+    cells, current, i = [], [], 0
+    body = line[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            current.append(body[i : i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    cells.append("".join(current))
+    return cells
+
+
+def parse_inline(text: str) -> list[Run]:
+    """Parse ``**bold**``, ``[[ref]]`` and backslash escapes into runs."""
+    runs: list[Run] = []
+    buf: list[str] = []
+    bold = False
+    i, n = 0, len(text)
+
+    def flush() -> None:
+        if buf:
+            runs.append(Text("".join(buf), bold))
+            buf.clear()
+
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+        elif text.startswith("**", i):
+            flush()
+            bold = not bold
+            i += 2
+        elif text.startswith("[[", i):
+            end = text.find("]]", i + 2)
+            if end < 0:
+                raise MarkupError(0, "'[[' without a closing ']]'")
+            target = text[i + 2 : end].strip()
+            if not _REF_ID.match(target):
+                raise MarkupError(0, f"'[[{target}]]' is not a clause id")
+            flush()
+            runs.append(Ref(target))
+            i = end + 2
+        else:
+            buf.append(ch)
+            i += 1
+    if bold:
+        raise MarkupError(0, "'**' opened but not closed")
+    flush()
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if isinstance(run, Text) and isinstance(last, Text) and last.bold == run.bold:
+            merged[-1] = Text(last.text + run.text, run.bold)
+        elif not (isinstance(run, Text) and not run.text):
+            merged.append(run)
+    return merged

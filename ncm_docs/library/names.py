@@ -1,0 +1,249 @@
+"""Checking the names a clause uses against the partnership schema, before any render.
+
+Walks a clause's Jinja syntax tree, follows attribute chains (``alliance.governance.quorum``)
+through the pydantic models and the ``@property`` views, binds ``for`` loop variables to
+the list's item type, and reports unknown names with the line and a suggestion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import inspect
+import types
+import typing
+from typing import Any, Union, get_args, get_origin
+
+from jinja2 import nodes
+from pydantic import BaseModel
+
+
+class _Any:
+    """Marker: any attribute is allowed (plain values, dicts, functions)."""
+
+    def __repr__(self) -> str:
+        return "Any"
+
+
+ANY = _Any()
+
+#: Names Jinja itself provides inside templates.
+JINJA_NAMES = {"loop", "true", "false", "none", "True", "False", "None", "clause_choice"}
+
+
+@dataclasses.dataclass
+class NameProblem:
+    """An unknown name in a clause."""
+
+    line: int
+    message: str
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional; return the inner type (or a tuple for unions)."""
+    while get_origin(tp) is typing.Annotated:
+        tp = get_args(tp)[0]
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        members = [_unwrap(a) for a in get_args(tp) if a is not type(None)]
+        return members[0] if len(members) == 1 else tuple(members)
+    return tp
+
+
+def _attributes(cls: Any) -> dict[str, Any]:
+    """Attribute name -> type for a model, dataclass or class with properties."""
+    out: dict[str, Any] = {}
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        for name, info in cls.model_fields.items():
+            out[name] = info.annotation if not info.metadata else typing.Annotated[(info.annotation, *info.metadata)]
+    elif dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            out[f.name] = hints.get(f.name, ANY)
+    if not isinstance(cls, type):
+        return out
+    for klass in reversed(cls.__mro__):
+        if klass in (object, BaseModel):
+            continue
+        for name, member in vars(klass).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(member, property):
+                try:
+                    out[name] = typing.get_type_hints(member.fget).get("return", ANY)
+                except Exception:  # unresolved forward refs: accept the name
+                    out[name] = ANY
+            elif inspect.isfunction(member) and not name.startswith("model_"):
+                out[name] = ANY
+    return out
+
+
+def attribute_type(tp: Any, name: str) -> Any | None:
+    """The type of ``tp.name``; ``None`` if ``tp`` is known not to have it."""
+    tp = _unwrap(tp)
+    if tp is ANY:
+        return ANY
+    if isinstance(tp, tuple):  # union: fine if any member has it
+        found = [attribute_type(m, name) for m in tp]
+        found = [f for f in found if f is not None]
+        if not found:
+            return None
+        return found[0] if len(found) == 1 else tuple(found)
+    if get_origin(tp) in (list, tuple, dict, set):
+        return ANY if name in {"items", "keys", "values", "get", "index", "count"} else None
+    if isinstance(tp, type) and (issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp) or _has_properties(tp)):
+        attrs = _attributes(tp)
+        return attrs.get(name)
+    return ANY  # str, Decimal, date...: their own methods and attributes
+
+
+def _has_properties(cls: type) -> bool:
+    return any(isinstance(v, property) for k in cls.__mro__ for v in vars(k).values())
+
+
+def attribute_names(tp: Any) -> list[str]:
+    """The names ``tp`` offers (for did-you-mean)."""
+    tp = _unwrap(tp)
+    if isinstance(tp, tuple):
+        return sorted({n for m in tp for n in attribute_names(m)})
+    if isinstance(tp, type):
+        return sorted(_attributes(tp))
+    return []
+
+
+def item_type(tp: Any) -> Any:
+    """The element type of a list type, or ANY."""
+    tp = _unwrap(tp)
+    if get_origin(tp) in (list, tuple, set):
+        args = get_args(tp)
+        return args[0] if args else ANY
+    return ANY
+
+
+def fields_at(root: type, path: list[str]) -> list[str]:
+    """Names allowed at a dotted path below ``root`` (for did-you-mean on data keys)."""
+    tp: Any = root
+    for part in path:
+        nxt = attribute_type(tp, part)
+        if nxt is None:
+            return []
+        tp = item_type(nxt) if get_origin(_unwrap(nxt)) is list else nxt
+    tp = _unwrap(tp)
+    if isinstance(tp, tuple):
+        return sorted({n for m in tp if isinstance(m, type) and issubclass(m, BaseModel) for n in m.model_fields})
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class NameChecker:
+    """Checks one parsed template against a mapping of top-level name -> type."""
+
+    def __init__(self, top: dict[str, Any]) -> None:
+        self.top = top
+        self.problems: list[NameProblem] = []
+
+    def check(self, tree: nodes.Node) -> list[NameProblem]:
+        """Walk ``tree``; return the problems found."""
+        self._visit(tree, dict(self.top))
+        return self.problems
+
+    # -- walking ---------------------------------------------------------------
+
+    def _visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            iter_type = self._type(node.iter, scope)
+            inner = dict(scope)
+            self._bind(node.target, item_type(iter_type), inner)
+            inner["loop"] = ANY
+            if node.test is not None:
+                self._visit(node.test, inner)
+            for child in node.body:
+                self._visit(child, inner)
+            for child in node.else_:
+                self._visit(child, scope)
+            return
+        if isinstance(node, nodes.Assign):
+            value_type = self._type(node.node, scope)
+            self._bind(node.target, value_type, scope)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = dict(scope)
+            for arg in getattr(node, "args", []):
+                inner[arg.name] = ANY
+            inner.update({"caller": ANY, "varargs": ANY, "kwargs": ANY})
+            for child in node.body:
+                self._visit(child, inner)
+            return
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            self._type(node, scope)
+            return
+        if isinstance(node, nodes.Call):
+            self._type(node.node, scope)
+        for child in node.iter_child_nodes():
+            if isinstance(node, nodes.Call) and child is node.node:
+                continue
+            self._visit(child, scope)
+
+    def _bind(self, target: nodes.Node, tp: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = tp
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, ANY, scope)
+
+    def _type(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        """The static type of an expression, reporting unknown names on the way."""
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            if node.name in JINJA_NAMES:
+                return ANY
+            self.problems.append(
+                NameProblem(node.lineno, f"'{node.name}' is undefined{suggest(node.name, list(scope))}")
+            )
+            return ANY
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            self._type(node.node, scope)
+            self.problems.append(NameProblem(node.lineno, f"'{node.attr}' is not allowed: names starting with '_' are refused by the sandbox"))
+            return ANY
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
+            self._type(node.node, scope)
+            self.problems.append(NameProblem(node.lineno, f"'{node.arg.value}' is not allowed: names starting with '_' are refused by the sandbox"))
+            return ANY
+        if isinstance(node, nodes.Getattr):
+            base = self._type(node.node, scope)
+            found = attribute_type(base, node.attr)
+            if found is None:
+                chain = _chain(node)
+                self.problems.append(
+                    NameProblem(
+                        node.lineno,
+                        f"'{chain}' is not in the schema{suggest(node.attr, attribute_names(base))}",
+                    )
+                )
+                return ANY
+            return found
+        if isinstance(node, nodes.Call):
+            self._type(node.node, scope)
+            for child in node.iter_child_nodes():
+                if child is not node.node:
+                    self._visit(child, scope)
+            return ANY
+        for child in node.iter_child_nodes():
+            self._visit(child, scope)
+        return ANY
+
+
+def _chain(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Getattr):
+        return f"{_chain(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Name):
+        return node.name
+    return "(...)"

@@ -1,0 +1,187 @@
+"""Reading a partnership file (YAML or JSON) into a validated ``Partnership``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import DataError
+from .model import Partnership
+
+#: Largest partnership file ncm-docs will read.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Most YAML aliases (``*name``) a file may use: enough for real files, too few for alias bombs.
+MAX_ALIASES = 100
+#: Deepest nesting of mappings and lists.
+MAX_DEPTH = 40
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys, alias bombs and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.YAMLError(
+                    f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} aliases "
+                    "(refused: this looks like an alias bomb)"
+                )
+        depth = getattr(self, "_depth", 0) + 1
+        if depth > MAX_DEPTH:
+            event = self.peek_event()
+            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep")
+        self._depth = depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth - 1
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                continue
+            if key in seen:
+                raise yaml.YAMLError(
+                    f"line {key_node.start_mark.line + 1}: duplicate key '{key}' "
+                    f"(first given on line {seen[key]})"
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_data(path: Path) -> tuple[Any, bytes]:
+    """Read a YAML or JSON file into plain Python data; return it with the raw bytes."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}: line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+    else:
+        try:
+            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = exc.problem or exc.context or "invalid YAML"
+            if "could not determine a constructor" in str(exc):
+                problem = f"{problem} (tags that build Python objects are refused: ncm-docs only reads plain data)"
+            raise DataError(f"{path}: {where}invalid YAML: {problem}") from None
+        except yaml.YAMLError as exc:
+            raise DataError(f"{path}: invalid YAML: {exc}") from None
+        except RecursionError:
+            raise DataError(f"{path}: invalid YAML: nested too deeply") from None
+    return data, raw
+
+
+def load_partnership(path: str | Path) -> Partnership:
+    """Load and validate a partnership file.
+
+    Raises ``DataError`` with one line per problem, each naming the file and field.
+    """
+    path = Path(path)
+    data, _ = read_data(path)
+    return validate_partnership(data, path)
+
+
+def validate_partnership(data: Any, path: Path | str = "<data>") -> Partnership:
+    """Validate already-parsed data as a partnership."""
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: expected a mapping of sections (partnership, document, providers, ...), got {_kind(data)}")
+    try:
+        return Partnership.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{path}: {format_error(err, data)}" for err in exc.errors()]
+        raise DataError("\n".join(_dedupe(lines))) from None
+
+
+def format_error(err: dict, data: Any = None) -> str:
+    """One readable line for one pydantic error: ``field.path: what is wrong``."""
+    loc = _loc_text(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+        if not loc:  # a model-level validator: its lines already carry their field paths
+            return message.replace("\n", "\n" + " " * 0)
+        return f"{loc}: {message}"
+    if kind in {"literal_error", "enum"}:
+        expected = ctx.get("expected", "")
+        return f"{loc}: {value!r} is not one of {expected}"
+    if kind == "union_tag_invalid":
+        return f"{loc}: {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return f"{loc}: missing '{ctx.get('discriminator', 'kind').strip(chr(39))}' (one of the alternatives must be named)"
+    if kind == "missing":
+        return f"{loc}: required field is missing"
+    if kind == "extra_forbidden":
+        field = str(err["loc"][-1])
+        hint = _did_you_mean(field, _allowed_keys(err["loc"][:-1], data))
+        return f"{loc}: unknown field{hint}"
+    return f"{loc}: {err['msg']}" + (f" (got {_short(value)})" if kind.endswith("_type") or kind.endswith("_parsing") else "")
+
+
+def _allowed_keys(parent_loc, data) -> list[str]:
+    """The field names allowed at ``parent_loc`` in the schema (for did-you-mean)."""
+    from .library.names import fields_at  # local: only needed on the error path
+
+    return fields_at(Partnership, [p for p in parent_loc if isinstance(p, str)])
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _loc_text(loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {"unanimity", "majority", "weighted", "consensus", "equal", "proportional", "fixed"}:
+            continue  # union tags pydantic inserts; the user never wrote them
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", type(None): "an empty file"}.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    return list(dict.fromkeys(lines))

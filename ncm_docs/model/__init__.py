@@ -1,0 +1,16 @@
+"""The partnership schema: one typed description of a partnership."""
+
+from .base import Address, Person
+from .contracts import HeadContract, Service, Subcontract, Term
+from .data import DataFlow, InformationSharing
+from .finance import RiskGainShare, SharedPot
+from .governance import DecisionRule, Governance
+from .parties import Commissioner, Observer, Provider
+from .partnership import Alliance, DocumentInfo, Partnership, PartnershipInfo
+
+__all__ = [
+    "Address", "Alliance", "Commissioner", "DataFlow", "DecisionRule", "DocumentInfo",
+    "Governance", "HeadContract", "InformationSharing", "Observer", "Partnership",
+    "PartnershipInfo", "Person", "Provider", "RiskGainShare", "Service", "SharedPot",
+    "Subcontract", "Term",
+]

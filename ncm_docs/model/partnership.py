@@ -1,0 +1,219 @@
+"""The whole partnership: the one typed description every document is drafted from."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Line, Model, ShortName, Text
+from .contracts import HeadContract, Service, Subcontract, Term
+from .data import InformationSharing
+from .finance import FixedShare, ProportionalShare, RiskGainShare, SharedPot
+from .governance import Governance, WeightedVote
+from .parties import Commissioner, Observer, Provider
+
+ContractingModel = Literal[
+    "lead_provider_alliance", "pure_alliance", "separate_contracts", "special_purpose_vehicle"
+]
+
+
+class PartnershipInfo(Model):
+    """Who the partnership is and how it contracts."""
+
+    name: Line = Field(description="e.g. 'Northshire Integrated Care Partnership'.")
+    short_name: ShortName
+    area: Line = Field(description="The place served, e.g. 'the Borough of Northshire'.")
+    model: ContractingModel = "lead_provider_alliance"
+
+
+class DocumentInfo(Model):
+    """Metadata every document in the pack carries."""
+
+    version: Line = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
+    status: Literal["draft", "final"] = "draft"
+    agreement_date: date
+    governing_law: Literal["England and Wales"] = "England and Wales"
+
+
+class Alliance(Model):
+    """The alliance agreement all providers sign."""
+
+    commissioners_are_parties: bool = False
+    nhs_contract: bool = Field(
+        default=False,
+        description="True if the agreement is an 'NHS contract' under section 9 NHS Act 2006.",
+    )
+    term: Term
+    vision: Text
+    objectives: list[Text] = Field(min_length=1)
+    principles: list[Text] = Field(min_length=1)
+    governance: Governance
+    shared_pot: SharedPot
+    risk_gain_share: RiskGainShare
+    information_sharing: InformationSharing
+    kpis: list[Line] = Field(default_factory=list, description="Key performance indicators.")
+
+
+class Partnership(Model):
+    """One NHS lead-provider + alliance partnership."""
+
+    partnership: PartnershipInfo
+    document: DocumentInfo
+    commissioners: list[Commissioner] = Field(min_length=1)
+    providers: list[Provider] = Field(min_length=1)
+    observers: list[Observer] = Field(default_factory=list)
+    services: list[Service] = Field(min_length=1)
+    head_contract: HeadContract
+    subcontracts: list[Subcontract] = Field(default_factory=list)
+    alliance: Alliance
+
+    # ---- cross-field integrity: what drafting cannot do without ----------
+
+    @model_validator(mode="after")
+    def _integrity(self) -> "Partnership":
+        problems: list[str] = []
+        _unique(problems, "short_name", self._named_parties())
+        _unique(problems, "legal_name", self._named_parties(), attr="legal_name")
+        _unique(problems, "id", [("services", i, s) for i, s in enumerate(self.services)], attr="id")
+
+        leads = [p.short_name for p in self.providers if p.lead]
+        if len(leads) != 1 and self.partnership.model != "pure_alliance":
+            problems.append(
+                f"providers: exactly one provider must have 'lead: true' (found {len(leads)}"
+                + (f": {', '.join(leads)})" if leads else ")")
+            )
+        coordinating = [c.short_name for c in self.commissioners if c.coordinating]
+        if len(coordinating) != 1:
+            problems.append(
+                "commissioners: exactly one commissioner must have 'coordinating: true' "
+                f"(found {len(coordinating)})"
+            )
+
+        providers = {p.short_name for p in self.providers}
+        parties = providers | {c.short_name for c in self.commissioners}
+        services = {s.id for s in self.services}
+        gov = self.alliance.governance
+        refs: list[tuple[str, str, set[str], str]] = []
+        refs += [(f"head_contract.services[{i}]", s, services, "service") for i, s in enumerate(self.head_contract.services)]
+        for i, sub in enumerate(self.subcontracts):
+            refs.append((f"subcontracts[{i}].provider", sub.provider, providers, "provider"))
+            refs += [(f"subcontracts[{i}].services[{j}]", s, services, "service") for j, s in enumerate(sub.services)]
+        refs += [(f"alliance.governance.representatives[{i}].provider", r.provider, providers, "provider") for i, r in enumerate(gov.representatives)]
+        refs.append(("alliance.governance.chair", gov.chair, providers, "provider"))
+        if isinstance(gov.decision_rule, WeightedVote):
+            refs += [(f"alliance.governance.decision_rule.weights.{k}", k, providers, "provider") for k in gov.decision_rule.weights]
+        pot = self.alliance.shared_pot
+        refs.append(("alliance.shared_pot.host", pot.host, providers, "provider"))
+        refs += [(f"alliance.shared_pot.contributions[{i}].party", c.party, parties, "commissioner or provider") for i, c in enumerate(pot.contributions)]
+        if isinstance(self.alliance.risk_gain_share, FixedShare):
+            refs += [(f"alliance.risk_gain_share.shares.{k}", k, providers, "provider") for k in self.alliance.risk_gain_share.shares]
+        everyone = parties | {o.short_name for o in self.observers}
+        for i, flow in enumerate(self.alliance.information_sharing.flows):
+            refs.append((f"alliance.information_sharing.flows[{i}].from", flow.from_party, everyone, "party"))
+            refs.append((f"alliance.information_sharing.flows[{i}].to", flow.to_party, everyone, "party"))
+        for where, value, known, what in refs:
+            if value not in known:
+                problems.append(f"{where}: '{value}' is not a known {what} (known: {', '.join(sorted(known))})")
+
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _named_parties(self) -> list[tuple[str, int, object]]:
+        return (
+            [("commissioners", i, c) for i, c in enumerate(self.commissioners)]
+            + [("providers", i, p) for i, p in enumerate(self.providers)]
+            + [("observers", i, o) for i, o in enumerate(self.observers)]
+        )
+
+    # ---- convenient views used by clauses and checks -----------------------
+
+    @property
+    def lead_provider(self) -> Provider:
+        """The lead provider that holds the head contract."""
+        return next(p for p in self.providers if p.lead)
+
+    @property
+    def subcontractors(self) -> list[Provider]:
+        """Every provider other than the lead provider, in file order."""
+        return [p for p in self.providers if not p.lead]
+
+    @property
+    def coordinating_commissioner(self) -> Commissioner:
+        """The commissioner that acts for all commissioners."""
+        return next(c for c in self.commissioners if c.coordinating)
+
+    @property
+    def alliance_members(self) -> list[Provider]:
+        """The providers that are members of the alliance (every provider)."""
+        return list(self.providers)
+
+    @property
+    def head_contract_services(self) -> list[Service]:
+        """The services in the head contract, in the order listed there."""
+        by_id = {s.id: s for s in self.services}
+        return [by_id[i] for i in self.head_contract.services if i in by_id]
+
+    @property
+    def lead_retained_value(self) -> Decimal:
+        """The head contract value less everything subcontracted."""
+        return self.head_contract.annual_value - sum((s.annual_value for s in self.subcontracts), Decimal(0))
+
+    @property
+    def risk_shares(self) -> dict[str, Decimal]:
+        """Each provider's percentage of risk and gain, by short name, to two decimal places."""
+        rgs = self.alliance.risk_gain_share
+        members = [p.short_name for p in self.providers]
+        if isinstance(rgs, FixedShare):
+            return {m: rgs.shares.get(m, Decimal(0)) for m in members}
+        if isinstance(rgs, ProportionalShare):
+            values = {m: self.contract_value(m) for m in members}
+            total = sum(values.values(), Decimal(0))
+            if not total:
+                return {m: Decimal(0) for m in members}
+            return {m: _pct(v * 100 / total) for m, v in values.items()}
+        return {m: _pct(Decimal(100) / len(members)) for m in members}
+
+    def contract_value(self, short_name: str) -> Decimal:
+        """Annual value of the contract a provider holds in the family (lead: what it retains)."""
+        if short_name == self.lead_provider.short_name:
+            return self.lead_retained_value
+        return sum((s.annual_value for s in self.subcontracts if s.provider == short_name), Decimal(0))
+
+    def party(self, short_name: str) -> Commissioner | Provider | Observer:
+        """The commissioner, provider or observer with this short name."""
+        for _, _, p in self._named_parties():
+            if p.short_name == short_name:  # type: ignore[attr-defined]
+                return p  # type: ignore[return-value]
+        raise KeyError(short_name)
+
+    def service(self, service_id: str) -> Service:
+        """The service with this id."""
+        return next(s for s in self.services if s.id == service_id)
+
+    def subcontract_for(self, short_name: str) -> Subcontract | None:
+        """The subcontract held by this provider, if any."""
+        return next((s for s in self.subcontracts if s.provider == short_name), None)
+
+    def representative_of(self, short_name: str):
+        """The leadership-team representative of this provider, if any."""
+        return next((r for r in self.alliance.governance.representatives if r.provider == short_name), None)
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _unique(problems: list[str], label: str, items, attr: str = "short_name") -> None:
+    seen: dict[str, str] = {}
+    for group, index, item in items:
+        value = getattr(item, attr)
+        key = value.casefold()
+        where = f"{group}[{index}].{attr}"
+        if key in seen:
+            problems.append(f"{where}: '{value}' is already used by {seen[key]}")
+        else:
+            seen[key] = where

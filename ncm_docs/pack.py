@@ -1,0 +1,206 @@
+"""Building a pack: every document of a partnership, plus manifest.json, written safely.
+
+Everything is drafted in memory first; only when every document has rendered are the
+files written, each to a temporary name and then renamed into place, so a failure or
+an interruption never leaves a half-written file. Existing files are kept unless
+``force`` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .assemble import assemble, plan_documents
+from .document import Document, clause_text
+from .docx.template import load_template, template_for
+from .docx.writer import render_docx
+from .errors import OutputError
+from .library import ClauseLibrary, load_library
+from .load import read_data, validate_partnership
+from .model import Partnership
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class DraftedPack:
+    """A pack drafted in memory: file name -> bytes, plus its manifest."""
+
+    files: dict[str, bytes]
+    manifest: dict
+    documents: list[Document] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """What was built, for ``--format json``."""
+        return {"documents": self.manifest["documents"], "input": self.manifest["input"]}
+
+    @property
+    def documents_info(self) -> list[dict]:
+        return self.manifest["documents"]
+
+
+@dataclass
+class BuildResult:
+    """What ``build_pack`` wrote."""
+
+    outdir: Path
+    manifest: dict
+
+    @property
+    def documents(self) -> list[dict]:
+        """Per-document manifest entries."""
+        return self.manifest["documents"]
+
+    def summary(self) -> dict:
+        """The manifest, plus where it was written."""
+        return {"output": str(self.outdir), **self.manifest}
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def draft_pack(
+    partnership: Partnership,
+    library: ClauseLibrary,
+    *,
+    input_name: str,
+    input_sha256: str,
+    only: set[str] | None = None,
+    template_dir: Path | None = None,
+) -> DraftedPack:
+    """Draft every document (or those in ``only``) in memory."""
+    plans = plan_documents(partnership, library, only=only)
+    if only and not plans:
+        known = [p.file_stem for p in plan_documents(partnership, library)]
+        raise OutputError(f"--only {', '.join(sorted(only))}: no such document (known: {', '.join(known)})")
+    files: dict[str, bytes] = {}
+    entries = []
+    documents = []
+    template_hashes = {}
+    for plan in plans:
+        doc = assemble(partnership, library, plan)
+        doc.properties = {
+            "ncm.tool": "ncm-docs",
+            "ncm.tool_version": __version__,
+            "ncm.input_sha256": input_sha256,
+            "ncm.library_name": library.info.name,
+            "ncm.library_version": library.version,
+            "ncm.library_sha256": library.digest,
+            "ncm.document_kind": doc.kind,
+            "ncm.document_file": doc.file_stem + ".docx",
+            "ncm.partnership": partnership.partnership.name,
+            "ncm.version": doc.version,
+            "ncm.status": doc.status,
+            "ncm.agreement_date": doc.agreement_date,
+        }
+        template_path = template_for(doc.kind, template_dir)
+        template = load_template(template_path)
+        template_hashes[template_path.name] = sha256(template_path.read_bytes())
+        data = render_docx(doc, template)
+        name = doc.file_stem + ".docx"
+        files[name] = data
+        documents.append(doc)
+        numbers = doc.numbers()
+        entries.append({
+            "file": name,
+            "kind": doc.kind,
+            "title": doc.title,
+            "sha256": sha256(data),
+            "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
+            "clauses": [
+                {
+                    "id": c.id,
+                    "version": c.version,
+                    "title": c.title,
+                    "part": c.part,
+                    "label": c.label,
+                    "text_sha256": sha256(clause_text(c, numbers).encode("utf-8")),
+                }
+                for c in doc.clauses
+            ],
+        })
+    manifest = {
+        "tool": "ncm-docs",
+        "tool_version": __version__,
+        "input": {"file": input_name, "sha256": input_sha256},
+        "partnership": partnership.partnership.name,
+        "version": partnership.document.version,
+        "status": partnership.document.status,
+        "agreement_date": partnership.document.agreement_date.isoformat(),
+        "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
+        "templates": dict(sorted(template_hashes.items())),
+        "documents": entries,
+    }
+    return DraftedPack(files, manifest, documents)
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """The manifest as stable, pretty JSON."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_files(outdir: Path, files: dict[str, bytes], force: bool = False) -> None:
+    """Write ``files`` into ``outdir`` atomically: all or nothing, never half a file.
+
+    Refuses (``OutputError``) if any file exists and ``force`` is false.
+    """
+    for name in files:
+        if Path(name).name != name or name in {"", ".", ".."}:
+            raise OutputError(f"{outdir}: refusing to write '{name}' (not a plain file name)")
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    existing = [n for n in files if (outdir / n).exists()]
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
+        raise OutputError(f"{outdir}: would overwrite {shown}; use --force to replace them")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot create the folder ({exc.strerror})") from None
+    temps: list[tuple[str, str]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=outdir)
+            temps.append((tmp, name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, name in temps:
+            os.replace(tmp, outdir / name)
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot write ({exc.strerror})") from None
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def build_pack(
+    partnership_path: str | Path,
+    outdir: str | Path,
+    *,
+    force: bool = False,
+    only: set[str] | None = None,
+    clauses_dir: Path | None = None,
+    template_dir: Path | None = None,
+    library: ClauseLibrary | None = None,
+) -> BuildResult:
+    """Load a partnership file, draft its documents and write the pack folder."""
+    path = Path(partnership_path)
+    data, raw = read_data(path)
+    partnership = validate_partnership(data, path)
+    library = library or load_library(clauses_dir)
+    drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
+    files = dict(drafted.files)
+    files[MANIFEST] = manifest_bytes(drafted.manifest)
+    write_files(Path(outdir), files, force=force)
+    return BuildResult(Path(outdir), drafted.manifest)
