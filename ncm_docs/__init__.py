@@ -1,21 +1,28 @@
 """ncm-docs: drafts the agreements of NHS lead-provider + alliance partnerships.
 
-The small public API::
+The small public API (loaded lazily, so the CLI starts fast)::
 
     from ncm_docs import load_partnership, load_library, build_pack
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .load import load_partnership  # noqa: E402
-from .library import load_library  # noqa: E402
+_API = {
+    "load_partnership": "ncm_docs.load",
+    "validate_partnership": "ncm_docs.load",
+    "load_library": "ncm_docs.library",
+    "build_pack": "ncm_docs.pack",
+    "draft_pack": "ncm_docs.pack",
+}
+
+__all__ = ["__version__", *_API]
 
 
-def build_pack(*args, **kwargs):
-    """Draft every document of a partnership into a pack folder (see ``ncm_docs.pack``)."""
-    from .pack import build_pack as _build_pack
-
-    return _build_pack(*args, **kwargs)
-
-
-__all__ = ["__version__", "build_pack", "load_library", "load_partnership"]
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'ncm_docs' has no attribute {name!r}")

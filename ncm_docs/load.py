@@ -18,6 +18,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 100
 #: Deepest nesting of mappings and lists.
 MAX_DEPTH = 40
+#: Most values a file may hold once aliases are expanded (a real partnership has a few thousand).
+MAX_EXPANDED_NODES = 200_000
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -46,6 +48,17 @@ class _SafeLoader(yaml.SafeLoader):
         finally:
             self._depth = depth - 1
 
+    def get_single_node(self):  # type: ignore[override]
+        node = super().get_single_node()
+        if node is not None and self._aliases:
+            size = _expanded_size(node, {})
+            if size > MAX_EXPANDED_NODES:
+                raise yaml.YAMLError(
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                    "(refused: this looks like an alias bomb)"
+                )
+        return node
+
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
@@ -59,6 +72,22 @@ class _SafeLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node, memo: dict[int, int]) -> int:
+    """How many values ``node`` holds with every alias expanded (memoised, so cheap)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # guards against recursive structures
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, MAX_EXPANDED_NODES + 1)
+    return memo[key]
 
 
 def read_data(path: Path) -> tuple[Any, bytes]:

@@ -1,0 +1,154 @@
+"""Building packs: escaping, determinism, content controls, numbering, safe writes."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from ncm_docs.errors import OutputError
+from ncm_docs.pack import build_pack
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _build(tmp_path, write_partnership, data, **kwargs):
+    path = write_partnership(data)
+    out = tmp_path / "out"
+    build_pack(path, out, **kwargs)
+    return out
+
+
+def test_seed_builds_the_whole_family(tmp_path, write_partnership, seed_data):
+    out = _build(tmp_path, write_partnership, seed_data)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([
+        "alliance-agreement.docx", "lead-provider-contract.docx", "manifest.json",
+        "subcontract-nch.docx", "subcontract-ngpf.docx", "subcontract-nwmh.docx",
+    ])
+    manifest = json.loads((out / "manifest.json").read_text())
+    for entry in manifest["documents"]:
+        data = (out / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert entry["clauses"], entry["file"]
+
+
+def test_same_input_gives_the_same_bytes(tmp_path, write_partnership, seed_data):
+    first = _build(tmp_path / "a", write_partnership, seed_data)
+    second = _build(tmp_path / "b", write_partnership, seed_data)
+    for path in first.iterdir():
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    with zipfile.ZipFile(first / "alliance-agreement.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_markup_in_names_appears_verbatim_and_escaped(tmp_path, write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    tricky = "Smith & Jones <Care> \"Ltd\" {{ 7*7 }} **x** [[y]] | z"
+    data["providers"][3]["legal_name"] = tricky
+    out = _build(tmp_path, write_partnership, data)
+    for name in ("alliance-agreement.docx", "subcontract-nch.docx"):
+        document = docx.Document(str(out / name))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert tricky in text, name
+        assert "49" not in text.split(tricky)[0][-5:]
+        raw = zipfile.ZipFile(out / name).read("word/document.xml")
+        etree.fromstring(raw)  # well-formed
+        assert b"Smith &amp; Jones &lt;Care&gt;" in raw
+
+
+def test_every_clause_is_a_tagged_content_control(tmp_path, write_partnership, seed_data):
+    out = _build(tmp_path, write_partnership, seed_data)
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = next(e for e in manifest["documents"] if e["kind"] == "alliance-agreement")
+    root = etree.fromstring(zipfile.ZipFile(out / entry["file"]).read("word/document.xml"))
+    tags = [t.get(f"{W}val") for t in root.iter(f"{W}tag")]
+    assert tags == [f"ncm:{c['id']}@{c['version']}" for c in entry["clauses"]]
+
+
+def test_numbered_paragraphs_use_word_numbering_not_typed_numbers(tmp_path, write_partnership, seed_data):
+    out = _build(tmp_path, write_partnership, seed_data)
+    z = zipfile.ZipFile(out / "alliance-agreement.docx")
+    root = etree.fromstring(z.read("word/document.xml"))
+    styles = etree.fromstring(z.read("word/styles.xml"))
+    numbered_styles = {s.get(f"{W}styleId") for s in styles.iter(f"{W}style") if s.find(f"{W}pPr/{W}numPr") is not None}
+    used = [p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None]
+    assert "NcmHeading1" in numbered_styles and "NcmLevel2" in numbered_styles
+    assert sum(1 for s in used if s == "NcmHeading1") >= 10
+    import re
+
+    for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") in numbered_styles:
+            text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+            assert not re.match(r"^\s*(\d+(\.\d+)*\.?|\([a-z]+\))\s", text), f"typed number in {text!r}"
+
+
+def test_every_ref_field_points_at_a_bookmark_with_the_right_number(tmp_path, write_partnership, seed_data, library):
+    out = _build(tmp_path, write_partnership, seed_data)
+    for path in out.glob("*.docx"):
+        root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        bookmarks = {b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart")}
+        for instr in root.iter(f"{W}instrText"):
+            words = (instr.text or "").split()
+            if words and words[0] == "REF":
+                assert words[1] in bookmarks, f"{path.name}: REF to missing bookmark {words[1]}"
+
+
+def test_existing_files_are_never_overwritten_without_force(tmp_path, write_partnership, seed_data):
+    out = _build(tmp_path, write_partnership, seed_data)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    path = write_partnership(seed_data)
+    with pytest.raises(OutputError, match="use --force"):
+        build_pack(path, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    build_pack(path, out, force=True)
+
+
+def test_a_failed_build_writes_nothing(tmp_path, write_partnership, seed_data, mini_library):
+    from helpers import clause_file
+
+    lib_dir = mini_library({
+        "a/ok.md": clause_file("alliance.ok", ". fine\n"),
+        "a/bad.md": clause_file("contract.bad", "{{ doc.subcontract }}\n", documents="[lead-provider-contract]"),
+    })
+    path = write_partnership(seed_data)
+    out = tmp_path / "never"
+    from ncm_docs.errors import RenderError
+
+    with pytest.raises(RenderError):
+        build_pack(path, out, clauses_dir=lib_dir)
+    assert not out.exists()
+
+
+def test_only_one_document(tmp_path, write_partnership, seed_data):
+    out = _build(tmp_path, write_partnership, seed_data, only={"subcontract-nwmh"})
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "subcontract-nwmh.docx"]
+
+
+def test_provenance_in_custom_properties(tmp_path, write_partnership, seed_data):
+    from ncm_docs.docx.reader import read_docx
+
+    out = _build(tmp_path, write_partnership, seed_data)
+    manifest = json.loads((out / "manifest.json").read_text())
+    doc = read_docx(out / "alliance-agreement.docx")
+    assert doc.properties["ncm.input_sha256"] == manifest["input"]["sha256"]
+    assert doc.properties["ncm.library_version"] == manifest["library"]["version"]
+    assert doc.properties["ncm.document_kind"] == "alliance-agreement"
+
+
+def test_reader_round_trips_clause_text_hashes(tmp_path, write_partnership, seed_data):
+    from ncm_docs.docx.reader import read_docx
+
+    out = _build(tmp_path, write_partnership, seed_data)
+    manifest = json.loads((out / "manifest.json").read_text())
+    for entry in manifest["documents"]:
+        read = read_docx(out / entry["file"])
+        assert [c.id for c in read.clauses] == [c["id"] for c in entry["clauses"]]
+        for clause, expected in zip(read.clauses, entry["clauses"]):
+            assert hashlib.sha256(clause.text.encode()).hexdigest() == expected["text_sha256"], clause.id

@@ -1,0 +1,124 @@
+"""The clause library loader: every problem names the clause file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from ncm_docs.errors import ClauseError, RenderError
+from ncm_docs.library import load_library
+
+from helpers import clause_file
+
+
+def _load_error(mini_library, files) -> str:
+    with pytest.raises(ClauseError) as info:
+        load_library(mini_library(files))
+    return str(info.value)
+
+
+def test_a_valid_small_library_loads(mini_library):
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", ". Hello {{ partnership.name }}.\n")}))
+    assert list(lib.clauses) == ["alliance.one"]
+    assert len(lib.digest) == 64
+
+
+def test_unknown_front_matter_key(mini_library):
+    text = clause_file("alliance.one", "x\n", extra="titel: Oops\n")
+    message = _load_error(mini_library, {"a/one.md": text})
+    assert "one.md, line 8: unknown front-matter key 'titel'" in message
+
+
+def test_duplicate_ids(mini_library):
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", "x\n"), "a/two.md": clause_file("alliance.one", "y\n")})
+    assert "clause id 'alliance.one' is already used by" in message
+
+
+def test_jinja_syntax_error_points_at_the_file_line(mini_library):
+    body = "first line\nsecond {{ partnership.name \n"
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+    assert "one.md, line 10:" in message  # front matter is lines 1-8, the body starts at 9
+
+
+def test_unknown_schema_name_with_suggestion(mini_library):
+    body = "x\n{{ alliance.governance.quorom }}\n"
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+    assert "one.md, line 10: 'alliance.governance.quorom' is not in the schema (did you mean 'quorum'?)" in message
+
+
+def test_loop_variables_are_checked_against_the_item_type(mini_library):
+    body = "{% for p in providers %}{{ p.legal_nme }}{% endfor %}\n"
+    assert "'p.legal_nme' is not in the schema (did you mean 'legal_name'?)" in _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+
+
+def test_sandbox_escape_is_refused_at_load(mini_library):
+    body = "{{ ''.__class__.__mro__ }}\n"
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+    assert "'__class__' is not allowed" in message
+
+
+def test_no_range_or_other_globals(mini_library):
+    body = "{% for i in range(10) %}x{% endfor %}\n"
+    assert "'range' is undefined" in _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+
+
+def test_cross_reference_to_unknown_clause(mini_library):
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", "see [[alliance.tow]]\n"), "a/two.md": clause_file("alliance.two", "x\n")})
+    assert "cross-reference to unknown clause 'alliance.tow' (did you mean 'alliance.two'?)" in message
+
+
+def test_unknown_document_type(mini_library):
+    message = _load_error(mini_library, {"a/one.md": clause_file("alliance.one", "x\n", documents="[alliance-agreemnt]")})
+    assert "unknown document type 'alliance-agreemnt'" in message
+
+
+def test_alternatives_need_choose(mini_library):
+    body = "::: unanimity\nall\n::: majority\nmost\n:::\n"
+    assert "no 'choose' expression" in _load_error(mini_library, {"a/one.md": clause_file("alliance.one", body)})
+
+
+def test_choose_value_without_a_section_is_a_render_error(mini_library, seed):
+    from ncm_docs.assemble import assemble_all
+
+    body = "::: majority\nmost\n:::\n"
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body, extra="choose: alliance.governance.decision_rule.kind\n")}))
+    with pytest.raises(RenderError, match="choose value 'unanimity' has no '::: unanimity' section"):
+        assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_alternatives_pick_the_right_text(mini_library, seed):
+    from ncm_docs.assemble import assemble_all
+
+    body = "::: unanimity\n. Every member must agree.\n::: majority\n. Most must agree.\n:::\n. Always.\n"
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body, extra="choose: alliance.governance.decision_rule.kind\n")}))
+    (doc,) = assemble_all(seed, lib, only={"alliance-agreement"})
+    assert [b.plain for b in doc.clauses[0].blocks] == ["Every member must agree.", "Always."]
+
+
+def test_missing_value_is_an_error_not_a_blank(mini_library, seed):
+    from ncm_docs.assemble import assemble_all
+
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", "{{ doc.subcontract }}\n")}))
+    with pytest.raises(RenderError, match=r"one\.md, line 9: printed an empty value"):
+        assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_undefined_attribute_at_render_is_an_error(mini_library, seed):
+    from ncm_docs.assemble import assemble_all
+
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", "x\n{{ party('NHFT').nope }}\n")}))
+    with pytest.raises(RenderError, match=r"one\.md, line 10: .*nope.*never a blank"):
+        assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_huge_string_multiplication_is_bounded(mini_library, seed):
+    from ncm_docs.assemble import assemble_all
+
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", "{{ 'x' * 100000000 }}\n")}))
+    with pytest.raises(RenderError, match="refused by the sandbox"):
+        assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_the_bundled_library_loads(library):
+    assert library.version
+    kinds = {k for c in library.clauses.values() for k in c.meta.documents}
+    assert kinds == {"lead-provider-contract", "subcontract", "alliance-agreement"}

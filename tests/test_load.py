@@ -1,0 +1,125 @@
+"""Reading partnership files: every problem is one readable line naming file and field."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from ncm_docs.errors import DataError
+from ncm_docs.load import load_partnership
+
+
+def _error(write_partnership, data, name="partnership.yaml") -> str:
+    path = write_partnership(data, name)
+    with pytest.raises(DataError) as info:
+        load_partnership(path)
+    return str(info.value)
+
+
+def test_seed_sample_loads(seed):
+    assert seed.lead_provider.short_name == "NHFT"
+    assert [p.short_name for p in seed.subcontractors] == ["NWMH", "NGPF", "NCH"]
+    assert sum(seed.risk_shares.values()) == 100
+
+
+def test_unknown_enum_value_names_file_field_and_choices(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["providers"][2]["kind"] = "trsut"
+    message = _error(write_partnership, data)
+    assert message.startswith("partnership.yaml: providers[2].kind: 'trsut' is not one of") or "partnership.yaml: providers[2].kind: 'trsut' is not one of" in message
+    assert "'nhs_trust'" in message
+
+
+def test_unknown_field_suggests_the_right_one(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["alliance"]["governance"]["quorom"] = data["alliance"]["governance"].pop("quorum")
+    message = _error(write_partnership, data)
+    assert "alliance.governance.quorom: unknown field (did you mean 'quorum'?)" in message
+    assert "alliance.governance.quorum: required field is missing" in message
+
+
+def test_wrong_type_is_reported_with_the_value(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["head_contract"]["annual_value"] = "lots"
+    assert "head_contract.annual_value:" in _error(write_partnership, data)
+
+
+def test_duplicate_short_names_and_two_leads(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["providers"][1]["short_name"] = "nhft"
+    data["providers"][1]["lead"] = True
+    message = _error(write_partnership, data)
+    assert "providers[1].short_name: 'nhft' is already used by providers[0].short_name" in message
+    assert "exactly one provider must have 'lead: true' (found 2" in message
+
+
+def test_reference_to_unknown_party(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["subcontracts"][0]["provider"] = "NOPE"
+    message = _error(write_partnership, data)
+    assert "subcontracts[0].provider: 'NOPE' is not a known provider" in message
+
+
+def test_control_characters_are_rejected(write_partnership, seed_data):
+    data = copy.deepcopy(seed_data)
+    data["providers"][0]["legal_name"] = "Bad\x07Name"
+    assert "providers[0].legal_name: " in _error(write_partnership, data)
+    assert "U+0007" in _error(write_partnership, data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("partnership: [unclosed\n", "invalid YAML"),
+        ("a: 1\na: 2\n", "line 2: duplicate key 'a' (first given on line 1)"),
+        ("x: !!python/object/apply:os.system ['true']\n", "refused"),
+        ("- just\n- a list\n", "expected a mapping"),
+    ],
+)
+def test_bad_yaml(tmp_path, text, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_partnership(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert expected in str(info.value)
+
+
+def test_yaml_error_gives_line_and_column(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("partnership:\n  name: x\n  area: [a, b\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"line \d+, column \d+: invalid YAML"):
+        load_partnership(path)
+
+
+def test_alias_bomb_is_refused(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match="alias bomb"):
+        load_partnership(path)
+
+
+def test_non_utf8_bytes(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("partnership:\n  name: Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"line 2: not valid UTF-8"):
+        load_partnership(path)
+
+
+def test_json_partnership_loads(tmp_path, seed_data):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(seed_data, default=str), encoding="utf-8")
+    assert load_partnership(path).partnership.short_name == "NICP"
+
+
+def test_schema_export_uses_yaml_names():
+    from ncm_docs.model import Partnership
+
+    schema = json.dumps(Partnership.model_json_schema(by_alias=True))
+    assert '"from"' in schema and '"decision_rule"' in schema
