@@ -114,6 +114,13 @@ class Partnership(Model):
         for i, flow in enumerate(self.alliance.information_sharing.flows):
             refs.append((f"alliance.information_sharing.flows[{i}].from", flow.from_party, everyone, "party"))
             refs.append((f"alliance.information_sharing.flows[{i}].to", flow.to_party, everyone, "party"))
+        head_start = self.head_contract.term.commencement
+        for i, sub in enumerate(self.subcontracts):
+            if sub.term.commencement < head_start:
+                problems.append(
+                    f"subcontracts[{i}].term.commencement: {sub.term.commencement} is before the head contract's "
+                    f"commencement ({head_start}); a subcontract cannot start before the contract it depends on"
+                )
         for where, value, known, what in refs:
             if value not in known:
                 problems.append(f"{where}: '{value}' is not a known {what} (known: {', '.join(sorted(known))})")
