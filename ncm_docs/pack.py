@@ -18,6 +18,9 @@ from pathlib import Path
 from . import __version__
 from .assemble import assemble, plan_documents
 from .document import Document, clause_text
+from .checks import ModelErrors, check_partnership
+from .checks.expectations import pack_expectations
+from .docx.reader import read_generated_front
 from .docx.template import load_template, template_for
 from .docx.writer import render_docx
 from .errors import OutputError
@@ -51,6 +54,7 @@ class BuildResult:
 
     outdir: Path
     manifest: dict
+    findings: list = field(default_factory=list)  # model-rule findings (warnings and advice)
 
     @property
     def documents(self) -> list[dict]:
@@ -109,6 +113,8 @@ def draft_pack(
         files[name] = data
         documents.append(doc)
         numbers = doc.numbers()
+        texts = [clause_text(c, numbers) for c in doc.clauses]
+        front = "\n".join(read_generated_front(data))
         entries.append({
             "file": name,
             "kind": doc.kind,
@@ -122,10 +128,12 @@ def draft_pack(
                     "title": c.title,
                     "part": c.part,
                     "label": c.label,
-                    "text_sha256": sha256(clause_text(c, numbers).encode("utf-8")),
+                    "text_sha256": sha256(text.encode("utf-8")),
+                    "text": text,
                 }
-                for c in doc.clauses
+                for c, text in zip(doc.clauses, texts)
             ],
+            "front": {"text": front, "text_sha256": sha256(front.encode("utf-8"))},
         })
     manifest = {
         "tool": "ncm-docs",
@@ -138,6 +146,7 @@ def draft_pack(
         "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
         "templates": dict(sorted(template_hashes.items())),
         "documents": entries,
+        **pack_expectations(partnership, library, only),
     }
     return DraftedPack(files, manifest, documents)
 
@@ -193,14 +202,22 @@ def build_pack(
     clauses_dir: Path | None = None,
     template_dir: Path | None = None,
     library: ClauseLibrary | None = None,
+    allow_errors: bool = False,
 ) -> BuildResult:
-    """Load a partnership file, draft its documents and write the pack folder."""
+    """Load a partnership file, draft its documents and write the pack folder.
+
+    The model rules run first: ``ModelErrors`` (nothing written) if any finds an error,
+    unless ``allow_errors``.
+    """
     path = Path(partnership_path)
     data, raw = read_data(path)
     partnership = validate_partnership(data, path)
+    findings = check_partnership(partnership, str(path))
+    if not allow_errors and any(f.severity == "error" for f in findings):
+        raise ModelErrors(path, findings)
     library = library or load_library(clauses_dir)
     drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
     files = dict(drafted.files)
     files[MANIFEST] = manifest_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
-    return BuildResult(Path(outdir), drafted.manifest)
+    return BuildResult(Path(outdir), drafted.manifest, findings)
