@@ -79,15 +79,21 @@ def _merge(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def _bag(text: str) -> Counter:
-    return Counter(t for t in tokens(text) if not t.isspace())
+def _bag(text: str, words_only: bool) -> Counter:
+    return Counter(t for t in tokens(text) if not t.isspace() and (not words_only or any(c.isalpha() for c in t)))
 
 
 def similarity(a: str, b: str) -> float:
-    """How alike two texts are, from 0 (no word in common) to 1 (the same words)."""
+    """How alike two texts are, from 0 (no word in common) to 1 (the same words).
+
+    Words with letters count; numbers and punctuation only when neither text has a
+    word, so "4. Share" is like "3. Share" (renumbered), not like "4. Observers".
+    """
     if a == b:
         return 1.0
-    bag_a, bag_b = _bag(a), _bag(b)
+    bag_a, bag_b = _bag(a, True), _bag(b, True)
+    if not bag_a and not bag_b:
+        bag_a, bag_b = _bag(a, False), _bag(b, False)
     total = sum(bag_a.values()) + sum(bag_b.values())
     if not total:
         return 1.0
