@@ -58,16 +58,20 @@ def html_report(comparison: Comparison) -> str:
             continue
         out.append('<table><colgroup><col style="width:50%"><col style="width:50%"></colgroup>')
         out.append("<tr><th>Old</th><th>New</th></tr>")
+        outside = diff.outside_changes
+        previous: SectionDiff | None = None
         for entry in diff.sections:
-            if entry.status in (UNCHANGED, MOVED_FROM) or (entry.id is None and entry not in diff.outside_changes):
+            if entry.status in (UNCHANGED, MOVED_FROM) or (entry.id is None and entry not in outside):
                 continue
-            out.append(_entry_rows(entry))
+            grouped = entry.id is None and previous is not None and previous.id is None
+            out.append(_entry_rows(entry, heading=not grouped))
+            previous = entry
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
-def _entry_rows(entry: SectionDiff) -> str:
+def _entry_rows(entry: SectionDiff, heading: bool = True) -> str:
     if entry.id is not None:
         note = " (wording changed)" if entry.status == MOVED and entry.changed else ""
         head = (
@@ -75,7 +79,7 @@ def _entry_rows(entry: SectionDiff) -> str:
             f'{escape(entry.title)} <span class="tag">{escape(entry.id)}</span></th></tr>'
         )
     else:
-        head = '<tr class="clause"><th colspan="2">outside clauses</th></tr>'
+        head = '<tr class="clause"><th colspan="2">outside clauses</th></tr>' if heading else ""
     return head + "".join(_line_row(change) for change in entry.lines if change.op != "equal")
 
 
