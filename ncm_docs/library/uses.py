@@ -33,14 +33,31 @@ DERIVED: dict[str, tuple[str, ...]] = {
 def clause_uses(clause: Clause, env) -> set[str]:
     """Dotted partnership paths the clause reads (``when``, ``choose`` and body)."""
     sources = [clause.source] + ["{{ " + e + " }}" for e in (clause.meta.when, clause.meta.choose) if e]
-    uses: set[str] = set()
+    chains: set[str] = set()
     for source in sources:
-        for node in env.parse(source).find_all((nodes.Name, nodes.Getattr, nodes.Getitem)):
-            chain = _chain(node)
-            if chain:
-                head = chain.split(".", 1)[0]
-                uses.update(DERIVED.get(head, (chain,)))
+        _collect(env.parse(source), chains)
+    uses: set[str] = set()
+    for chain in chains:
+        uses.update(DERIVED.get(chain.split(".", 1)[0], (chain,)))
     return uses
+
+
+def _collect(node: nodes.Node, out: set[str]) -> None:
+    """Add the longest name chains under ``node`` (``a.b.c``, not also ``a`` and ``a.b``)."""
+    if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+        chain = _chain(node)
+        if chain:
+            out.add(chain)
+        inner = node
+        while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(inner, nodes.Getitem):
+                _collect(inner.arg, out)
+            inner = inner.node
+        if not isinstance(inner, nodes.Name):
+            _collect(inner, out)
+        return
+    for child in node.iter_child_nodes():
+        _collect(child, out)
 
 
 def _chain(node: nodes.Node) -> str:
