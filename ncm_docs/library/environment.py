@@ -14,10 +14,15 @@ Three guarantees:
 from __future__ import annotations
 
 import datetime as _dt
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -30,21 +35,40 @@ MAX_PRODUCT_LENGTH = 100_000
 MAX_EXPONENT = 100
 
 
+#: Longest a single clause may take to render.
+MAX_RENDER_SECONDS = 5.0
+#: Most text a single clause may render to.
+MAX_RENDER_CHARS = 2_000_000
+
+
+class RenderLimitError(Exception):
+    """A clause ran past the time or size a clause may take."""
+
+
 class EmptyValueError(ValueError):
     """A clause printed ``None``: the data lacks a value the wording needs."""
 
 
-def finalize(value: Any) -> str:
-    """Turn a printed value into escaped text (dates in long form)."""
+def finalize(value: Any) -> Markup:
+    """Turn a printed value into text escaped for the body markup (dates in long form).
+
+    The result is ``Markup`` so Jinja's autoescaping leaves it alone. Values that are
+    already ``Markup`` (the output of a macro or a ``{% set %}`` block, escaped when it
+    was printed there) pass through, so nothing is escaped twice.
+    """
+    if isinstance(value, Markup):
+        return value
     if value is None:
         raise EmptyValueError("printed an empty value (None): give the field a value or guard it with {% if %}")
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, _dt.date):
-        return escape(filters.long_date(value))
-    if isinstance(value, Decimal):
-        return escape(filters.plain_number(value))
-    return escape(str(value))
+        text = "yes" if value else "no"
+    elif isinstance(value, _dt.date):
+        text = filters.long_date(value)
+    elif isinstance(value, Decimal):
+        text = filters.plain_number(value)
+    else:
+        text = str(value)
+    return Markup(escape(text))
 
 
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
@@ -68,7 +92,9 @@ def make_environment() -> ClauseEnvironment:
     env = ClauseEnvironment(
         undefined=StrictUndefined,
         finalize=finalize,
-        autoescape=False,
+        # Autoescape is on only so that macro and {% set %} block output is Markup;
+        # finalize does the escaping, for the body markup rather than for HTML.
+        autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -76,3 +102,44 @@ def make_environment() -> ClauseEnvironment:
     env.globals.clear()
     env.filters.update(filters.FILTERS)
     return env
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a timer signal; main thread only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_bounded(template, context: dict, seconds: float | None = None, limit: int | None = None) -> str:
+    """Render ``template`` within a time budget and a size limit.
+
+    Output is streamed so an oversized clause is stopped as it grows, not after.
+    Defaults: ``MAX_RENDER_SECONDS`` and ``MAX_RENDER_CHARS``.
+    """
+    seconds = MAX_RENDER_SECONDS if seconds is None else seconds
+    limit = MAX_RENDER_CHARS if limit is None else limit
+    chunks: list[str] = []
+    size = 0
+    started = time.monotonic()
+    with _deadline(seconds):
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise RenderLimitError(f"rendered more than {limit:,} characters: refused")
+            if time.monotonic() - started > seconds:
+                raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
+            chunks.append(chunk)
+    return "".join(chunks)
