@@ -120,6 +120,10 @@ def _compare_partnerships(old: Path, new: Path, clauses_dir: Path | None, templa
     uses = {cid: clause_uses(clause, library.env) for cid, clause in library.clauses.items()}
     for change in changes:
         for pair in documents:
+            if pair.diff.status in (ADDED, REMOVED):  # a whole document: name it, not each clause
+                if any(e.id in uses and reads(uses[e.id], change.path) for e in pair.diff.sections):
+                    change.affects.append((pair.name, ""))
+                continue
             for entry in pair.diff.sections:
                 if entry.id in uses and entry.status != UNCHANGED and reads(uses[entry.id], change.path):
                     if (pair.name, entry.id) not in change.affects:

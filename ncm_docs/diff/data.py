@@ -22,7 +22,7 @@ class DataChange:
     kind: str
     old: Any = None
     new: Any = None
-    affects: list[tuple[str, str]] = field(default_factory=list)  # (document file, clause id)
+    affects: list[tuple[str, str]] = field(default_factory=list)  # (document file, clause id or "" for all of it)
 
     def describe(self) -> str:
         """One line: ``alliance.governance.decision_rule.kind: unanimity -> majority``."""

@@ -43,7 +43,7 @@ def html_report(comparison: Comparison) -> str:
             out.append("<p>No changes.</p>")
         out.append('<ul class="data">')
         for change in comparison.data:
-            affects = "".join(f"<br><span class=\"tag\">{escape(d)}: {escape(c)}</span>" for d, c in change.affects)
+            affects = "".join(f"<br><span class=\"tag\">{escape(d)}: {escape(c or 'the whole document')}</span>" for d, c in change.affects)
             out.append(f"<li>{escape(change.describe())}{affects}</li>")
         out.append("</ul>")
     for pair in comparison.documents:

@@ -35,8 +35,12 @@ def text_report(comparison: Comparison, color: bool = False) -> str:
         out.append(f"Partnership data: {len(comparison.data) or 'no'} change{'' if len(comparison.data) == 1 else 's'}")
         for change in comparison.data:
             out.append(f"  {change.describe()}")
+            by_document: dict[str, list[str]] = {}
             for document, clause in change.affects:
-                out.append(f"      affects {document}: {clause}")
+                by_document.setdefault(document, []).append(clause)
+            for document, clauses in by_document.items():
+                named = ", ".join(c for c in clauses if c)
+                out.append(f"      affects {document}: {named or 'the whole document'}")
         out.append("")
     for pair in comparison.documents:
         diff = pair.diff
