@@ -15,11 +15,13 @@ from .facts import occurrences
 from .packs import FRONT, FactChange, Pack, PackDocument
 from .registry import Hit, hit, rule
 
-#: References between the documents: a document of this kind names documents of those kinds.
+#: References between the documents: a document of this kind names documents of those
+#: kinds by title, and (True) with their date in the same clause. The alliance agreement's
+#: list of subcontracts may give titles alone (domain.md asks dates of the other three).
 REFERENCES = {
-    "lead-provider-contract": ("alliance-agreement",),
-    "subcontract": ("lead-provider-contract",),
-    "alliance-agreement": ("lead-provider-contract", "subcontract"),
+    "lead-provider-contract": {"alliance-agreement": True},
+    "subcontract": {"lead-provider-contract": True},
+    "alliance-agreement": {"lead-provider-contract": True, "subcontract": False},
 }
 
 #: Template syntax that must never reach a document: Jinja tags, cross-reference and
@@ -244,9 +246,9 @@ def facts_differ(pack: Pack) -> Iterator[Hit]:
 def reference_unresolved(pack: Pack) -> Iterator[Hit]:
     """References between the documents resolve, by title and date.
 
-    The head contract names the alliance agreement; each subcontract names the head
-    contract; the alliance agreement names the head contract and every subcontract; each
-    by its exact title, with its date in the same clause.
+    The head contract names the alliance agreement and each subcontract names the head
+    contract, by exact title with the date in the same clause; the alliance agreement
+    names the head contract (title and date) and every subcontract (title).
 
     Bad: a subcontract refers to "the Northshire Lead Provider Contract" when the head
     contract is titled "Northshire Integrated Care Partnership Lead Provider Contract".
@@ -257,8 +259,8 @@ def reference_unresolved(pack: Pack) -> Iterator[Hit]:
                   problem=f"{_label(change, {'title'})} reads {_quote(change.now)} in {change.segment.label}, "
                           f"but {', '.join(others)} {'refers' if len(others) == 1 else 'refer'} to it as {_quote(change.value)}")
     for doc in pack.present:
-        for target in _referenced(pack, doc):
-            title, date = target.title, _date_of(pack, target)
+        for target, with_date in _referenced(pack, doc):
+            title, date = target.title, _date_of(pack, target) if with_date else None
             places = [s for s in doc.segments if s.current is not None and occurrences(title, s.current)]
             if not places:
                 yield hit("references", [doc.file, target.file], file=doc.file,
@@ -268,9 +270,9 @@ def reference_unresolved(pack: Pack) -> Iterator[Hit]:
                           problem=f"names {target.file} in {places[0].label} without its date ({date})")
 
 
-def _referenced(pack: Pack, doc: PackDocument) -> list[PackDocument]:
-    kinds = REFERENCES.get(doc.kind, ())
-    return [d for d in pack.documents if d is not doc and d.kind in kinds and d.title]
+def _referenced(pack: Pack, doc: PackDocument) -> list[tuple[PackDocument, bool]]:
+    kinds = REFERENCES.get(doc.kind, {})
+    return [(d, kinds[d.kind]) for d in pack.documents if d is not doc and d.kind in kinds and d.title]
 
 
 def _date_of(pack: Pack, doc: PackDocument) -> str | None:

@@ -10,27 +10,28 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 
 def replace_text(path: Path, old: str, new: str, required: bool = True) -> int:
-    """Replace ``old`` with ``new`` in every paragraph of the body; return how many paragraphs changed."""
+    """Replace ``old`` with ``new`` in every paragraph of the body; return how many paragraphs changed.
+
+    Works on the paragraph's text nodes (runs, hyperlinks, field results alike): a match
+    inside one node is replaced there; one spread over several puts the new text in the first.
+    """
     document = docx.Document(str(path))
     changed = 0
-    for element in document.element.body.iter(qn("w:p")):
-        paragraph = Paragraph(element, document)
-        if old not in paragraph.text:
+    for paragraph in document.element.body.iter(qn("w:p")):
+        nodes = list(paragraph.iter(qn("w:t")))
+        if old not in "".join(t.text or "" for t in nodes):
             continue
-        runs = [r for r in paragraph.runs if r.text]
-        single = [r for r in runs if old in r.text]
+        single = [t for t in nodes if old in (t.text or "")]
         if single:
-            for run in single:
-                run.text = run.text.replace(old, new)
-        else:  # spread over several runs: put the whole text in the first
-            text = paragraph.text.replace(old, new)
-            runs[0].text = text
-            for run in runs[1:]:
-                run.text = ""
+            for node in single:
+                node.text = node.text.replace(old, new)
+        else:
+            nodes[0].text = "".join(t.text or "" for t in nodes).replace(old, new)
+            for node in nodes[1:]:
+                node.text = ""
         changed += 1
     assert changed or not required, f"{old!r} not found in {path.name}"
     if changed:

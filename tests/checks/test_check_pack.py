@@ -103,6 +103,13 @@ def test_samples_check_clean(sample, tmp_path):
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_samples_built_with_the_bundled_library_check_clean(sample, tmp_path, library):
+    build_pack(sample, tmp_path / "pack", library=library)
+    result = run("check", tmp_path / "pack", "--strict")
+    assert result.exit_code == 0, result.stdout
+
+
 def test_unreadable_input_exits_2(tmp_path):
     assert run("check", tmp_path / "nothing.yaml").exit_code == 2
     assert "no manifest.json" in run("check", tmp_path).stderr
