@@ -202,6 +202,13 @@ def _disagreements(pack: Pack, kinds: set[str]) -> Iterator[tuple[FactChange, li
             yield change, others
 
 
+def _fact_hits(pack: Pack, kinds: set[str]) -> Iterator[Hit]:
+    """One hit per disagreement about a fact of these kinds, for the NCM203/NCM204 message."""
+    for change, others in _disagreements(pack, kinds):
+        yield hit(change.segment.id, [change.file, *others], file=change.file, what=_label(change, kinds),
+                  now=_quote(change.now), where=change.segment.label, others=_say(others), value=_quote(change.value))
+
+
 def _say(files: list[str]) -> str:
     return ", ".join(files) + (" says" if len(files) == 1 else " say")
 
@@ -220,10 +227,7 @@ def party_details_differ(pack: Pack) -> Iterator[Hit]:
     alliance agreement says "Northshire GP Federation Limited".
     Good: the same legal name everywhere (change it in the partnership file and rebuild).
     """
-    kinds = {"party", "role"}
-    for change, others in _disagreements(pack, kinds):
-        yield hit(change.segment.id, [change.file, *others], file=change.file, what=_label(change, kinds),
-                  now=_quote(change.now), where=change.segment.label, others=_say(others), value=_quote(change.value))
+    yield from _fact_hits(pack, {"party", "role"})
 
 
 @rule("NCM204", "facts-differ", "error", "document",
@@ -235,10 +239,7 @@ def facts_differ(pack: Pack) -> Iterator[Hit]:
     subcontract says 30%.
     Good: both say 25% (or both are rebuilt from a partnership file that says 30%).
     """
-    kinds = {"date", "term", "value", "percent"}
-    for change, others in _disagreements(pack, kinds):
-        yield hit(change.segment.id, [change.file, *others], file=change.file, what=_label(change, kinds),
-                  now=_quote(change.now), where=change.segment.label, others=_say(others), value=_quote(change.value))
+    yield from _fact_hits(pack, {"date", "term", "value", "percent"})
 
 
 @rule("NCM205", "reference-unresolved", "error", "document",
