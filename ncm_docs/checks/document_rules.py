@@ -301,6 +301,8 @@ def template_markup(pack: Pack) -> Iterator[Hit]:
             if segment.current is None:
                 continue
             text = segment.current
+            if not _MARKUP.search(text):
+                continue
             for value in values:  # data may legitimately contain braces or asterisks
                 if value in text:
                     text = text.replace(value, " " * len(value))

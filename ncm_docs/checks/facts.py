@@ -95,8 +95,9 @@ def document_facts(documents: Iterable[tuple[str, str, Iterable[tuple[str, str]]
 
 def occurrences(value: str, text: str) -> list[tuple[int, int]]:
     """Where ``value`` appears in ``text`` as a whole (not inside a longer number or word)."""
-    pattern = _pattern(value)
-    return [m.span() for m in pattern.finditer(text)]
+    if value not in text:  # the common case, and much faster than the pattern
+        return []
+    return [m.span() for m in _pattern(value).finditer(text)]
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
