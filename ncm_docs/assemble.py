@@ -46,7 +46,8 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "party"
 
 
-def _party(p: Commissioner | Provider, role: str) -> PartyRef:
+def party_ref(p: Commissioner | Provider, role: str) -> PartyRef:
+    """A party to a document, in the role it signs in."""
     return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
 
 
@@ -57,8 +58,8 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     """
     p = partnership
     lead = p.lead_provider
-    titles = _titles(p, library)
-    commissioner_parties = [_party(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
+    titles = document_titles(p, library)
+    commissioner_parties = [party_ref(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
     plans: list[DocPlan] = []
     for kind in kinds:
         doc_type = library.info.documents[kind]
@@ -66,17 +67,17 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
             for sub in p.subcontracts:
                 provider = p.party(sub.provider)
                 stem = doc_type.file.replace("{slug}", slugify(provider.short_name))
-                parties = (_party(lead, "Head Provider"), _party(provider, "Sub-Contractor"))
+                parties = (party_ref(lead, "Head Provider"), party_ref(provider, "Sub-Contractor"))
                 ctx = DocContext(kind, titles.subcontract(provider.short_name), [lead, provider], titles, sub, provider)
                 plans.append(DocPlan(kind, stem, ctx.title, parties, ctx))
             continue
         if kind == "lead-provider-contract":
             members = [*p.commissioners, lead]
-            parties = (*commissioner_parties, _party(lead, "Lead Provider"))
+            parties = (*commissioner_parties, party_ref(lead, "Lead Provider"))
             title = titles.head_contract
         else:
             members = list(p.providers)
-            parties = tuple(_party(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
+            parties = tuple(party_ref(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
             if p.alliance.commissioners_are_parties:
                 members = [*p.commissioners, *members]
                 parties = (*commissioner_parties, *parties)
@@ -88,14 +89,19 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     return plans
 
 
-def _titles(p: Partnership, library: ClauseLibrary) -> Titles:
-    base = build_context(p, None)  # type: ignore[arg-type]
+def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
+    """A document type's title from ``library.yaml`` for this partnership (``extra``: e.g. ``provider``)."""
+    try:
+        return library.title_templates[kind].render({**build_context(p, None), **extra}).replace("\\", "")  # type: ignore[arg-type]
+    except JinjaTemplateError as exc:
+        raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+
+
+def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
+    """The titles of a pack's documents, for references between them."""
 
     def title(kind: str, **extra) -> str:
-        try:
-            return library.title_templates[kind].render({**base, **extra}).replace("\\", "")
-        except JinjaTemplateError as exc:
-            raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+        return render_title(p, library, kind, **extra)
 
     subs = {s.provider: title("subcontract", provider=p.party(s.provider)) for s in p.subcontracts}
     return Titles(title("lead-provider-contract"), title("alliance-agreement"), subs)

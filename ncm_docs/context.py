@@ -7,6 +7,7 @@ from typing import Any
 
 from .model import Partnership, Provider, Subcontract
 from .model.parties import Commissioner
+from .vary.model import Variation
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class DocContext:
     titles: Titles
     subcontract: Subcontract | None = None
     provider: Provider | None = None
+    variation: Variation | None = None
 
 
 def _partnership_names() -> list[str]:
