@@ -7,6 +7,8 @@ that is merely renumbered (because another was inserted) is not amended.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..document import Document, Paragraph, RenderedClause, Table, clause_text, plain_runs
 from ..library.clause import PARTS
 from ..model import Partnership
@@ -43,7 +45,9 @@ def amended_clauses(old: Document, new: Document, parts: tuple[str, ...] = VARIE
             new_text=clause_text(now, new_numbers) if now else "",
             wording=wording(now, new_numbers) if now else [],
         ))
-    return sorted(out, key=_position)
+    out.sort(key=_position)
+    parts = iter(range(1, len(out) + 1))
+    return [a if a.change == "deleted" else replace(a, schedule_part=next(parts)) for a in out]
 
 
 def _position(a: AmendedClause) -> tuple[int, int, int]:

@@ -47,6 +47,7 @@ class AmendedClause:
     old_text: str
     new_text: str
     wording: list[WordingLine] = field(default_factory=list)
+    schedule_part: int = 0  # the Part of a deed's schedule that sets out the new wording; 0 if deleted
 
     @property
     def reference(self) -> str:
@@ -110,6 +111,16 @@ class Variation:
     risk_share_changed: bool
     risk_share_changeover: date | None
     head_contract: HeadContractChange | None
+
+    @property
+    def replacements(self) -> list[AmendedClause]:
+        """Amended and added clauses: those with new wording to set out."""
+        return [a for a in self.amended_clauses if a.change != "deleted"]
+
+    @property
+    def renumbered(self) -> bool:
+        """True if a clause is added or deleted, so later clauses are renumbered."""
+        return any(a.change != "amended" for a in self.amended_clauses)
 
     @property
     def amended_operative(self) -> list[AmendedClause]:
