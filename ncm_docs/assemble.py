@@ -20,7 +20,7 @@ from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import EmptyValueError, RenderLimitError, render_bounded
-from .library.markup import MarkupError, Paragraph, parse_body
+from .library.markup import MarkupError, Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 
@@ -100,7 +100,7 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
     """A document type's title from ``library.yaml`` for this partnership (``extra``: e.g. ``provider``)."""
     try:
-        return library.title_templates[kind].render({**build_context(p, None), **extra}).replace("\\", "")  # type: ignore[arg-type]
+        return unescape(library.title_templates[kind].render({**build_context(p, None), **extra}).strip())  # type: ignore[arg-type]
     except JinjaTemplateError as exc:
         raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
 
