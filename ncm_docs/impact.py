@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import assemble, plan_documents
-from .document import clause_text
+from .document import Document
 from .errors import DataError
 from .library import ClauseLibrary
+from .library.clause import PARTS
 from .load import load_partnership
+from .vary.changes import amended_clauses
+from .vary.model import AmendedClause
 
 #: File suffixes read as partnership files when a folder is given.
 PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -25,22 +28,16 @@ _WORD = re.compile(r"\S+|\s+")
 
 @dataclass
 class DocumentImpact:
-    """How one document's text for the clause changes."""
+    """How one document's text for the clause changes (``clause.change``: added, amended or deleted)."""
 
     partnership: str
     file: str
-    change: str  # amended | added | removed
-    old_label: str
-    new_label: str
-    old_version: str
-    new_version: str
-    old_text: str
-    new_text: str
+    clause: AmendedClause
 
     @property
     def words(self) -> str:
         """The change word by word: ``[-removed-]{+inserted+}``."""
-        return word_changes(self.old_text, self.new_text)
+        return word_changes(self.clause.old_text, self.clause.new_text)
 
 
 @dataclass
@@ -56,10 +53,18 @@ class ImpactReport:
 
     def as_dict(self) -> dict:
         """Plain data for ``--format json``."""
-        data = asdict(self)
-        for item, impact in zip(data["impacts"], self.impacts):
-            item["words"] = impact.words
-        return data
+        keys = ("change", "old_label", "new_label", "old_version", "new_version", "old_text", "new_text")
+        return {
+            "clause_id": self.clause_id,
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "partnerships": self.partnerships,
+            "documents_checked": self.documents_checked,
+            "impacts": [
+                {"partnership": i.partnership, "file": i.file, **{k: getattr(i.clause, k) for k in keys}, "words": i.words}
+                for i in self.impacts
+            ],
+        }
 
 
 def partnership_files(inputs: list[Path]) -> list[Path]:
@@ -88,26 +93,25 @@ def clause_impact(clause_id: str, inputs: list[Path], library: ClauseLibrary, ag
     for path in partnership_files(inputs):
         partnership = load_partnership(path)
         report.partnerships += 1
-        plans = {lib_key: {p.file_stem: p for p in plan_documents(partnership, lib) if p.kind in kinds} for lib_key, lib in (("new", library), ("old", against))}
-        for stem in dict.fromkeys([*plans["old"], *plans["new"]]):
+        old_plans = {p.file_stem: p for p in plan_documents(partnership, against) if p.kind in kinds}
+        new_plans = {p.file_stem: p for p in plan_documents(partnership, library) if p.kind in kinds}
+        for stem in dict.fromkeys([*old_plans, *new_plans]):
             report.documents_checked += 1
-            before = _clause(partnership, against, plans["old"].get(stem), clause_id)
-            after = _clause(partnership, library, plans["new"].get(stem), clause_id)
-            if (before and before[0]) == (after and after[0]):
-                continue  # same text (a version raised without a wording change is not an impact)
-            (old_text, old_label, old_version), (new_text, new_label, new_version) = (before or ("", "", "")), (after or ("", "", ""))
-            change = "added" if before is None else "removed" if after is None else "amended"
-            report.impacts.append(DocumentImpact(str(path), stem + ".docx", change, old_label, new_label, old_version, new_version, old_text, new_text))
+            before = _draft(partnership, against, old_plans.get(stem))
+            after = _draft(partnership, library, new_plans.get(stem))
+            for change in amended_clauses(before or _empty(after), after or _empty(before), parts=PARTS):
+                if change.id == clause_id:
+                    report.impacts.append(DocumentImpact(str(path), stem + ".docx", change))
     return report
 
 
-def _clause(partnership, library: ClauseLibrary, plan, clause_id: str) -> tuple[str, str, str] | None:
-    """(text, label, version) of the clause as drafted in ``plan``'s document, or None if absent."""
-    if plan is None:
-        return None
-    doc = assemble(partnership, library, plan)
-    clause = next((c for c in doc.clauses if c.id == clause_id), None)
-    return (clause_text(clause, doc.numbers()), clause.label, clause.version) if clause else None
+def _draft(partnership, library: ClauseLibrary, plan) -> Document | None:
+    return assemble(partnership, library, plan) if plan is not None else None
+
+
+def _empty(doc: Document) -> Document:
+    """``doc`` with no clauses: the other side of a document only one library drafts."""
+    return replace(doc, clauses=[])
 
 
 def word_changes(old: str, new: str) -> str:

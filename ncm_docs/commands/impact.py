@@ -39,11 +39,11 @@ def command(clause_id: str, inputs: tuple[Path, ...], against_dir: Path, clauses
     versions = f"{report.old_version or '(absent)'} -> {report.new_version or '(absent)'}"
     click.echo(f"{report.clause_id}: {versions}; {len(report.impacts)} of {report.documents_checked} documents in {report.partnerships} partnerships change")
     for item in report.impacts:
-        label = item.new_label or item.old_label
-        where = label if label.startswith("Schedule") or not label else f"clause {label}"
-        click.echo("  ".join(x for x in (item.partnership, item.file, where, item.change) if x))
-        if item.change == "amended" and item.old_version == item.new_version:
-            click.echo(f"  warning: the wording changed but the clause version did not ({item.new_version})")
+        c = item.clause
+        where = c.reference if (c.old_label or c.new_label) else ""
+        click.echo("  ".join(x for x in (item.partnership, item.file, where, c.change) if x))
+        if c.change == "amended" and c.old_version == c.new_version:
+            click.echo(f"  warning: the wording changed but the clause version did not ({c.new_version})")
         for line in item.words.splitlines():
-            if "[-" in line or "{+" in line or item.change != "amended":
+            if "[-" in line or "{+" in line or c.change != "amended":
                 click.echo(f"  {line}")

@@ -92,6 +92,8 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
         files[doc.file_stem + ".docx"] = data
         entries.append(manifest_entry(doc, data))
     redlines, notes = redline_documents(changed, template_dir)
+    if o.alliance != n.alliance and not variation.amended_clauses:
+        notes.insert(0, "the alliance data changes but no clause of the alliance agreement reads differently, so no deed of variation was drafted")
     for name, data in redlines.items():
         files[name] = data
         entries.append({"file": name, "kind": "redline", "version": f"{o.document.version} -> {n.document.version}", "sha256": hashlib.sha256(data).hexdigest()})
