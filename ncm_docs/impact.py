@@ -7,12 +7,11 @@ then the clause's text is compared. Nothing is written.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import assemble, plan_documents
+from .diff.words import DELETE, EQUAL, INSERT, word_diff
 from .document import Document
 from .errors import DataError
 from .library import ClauseLibrary
@@ -23,7 +22,6 @@ from .vary.model import AmendedClause
 
 #: File suffixes read as partnership files when a folder is given.
 PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")
-_WORD = re.compile(r"\S+|\s+")
 
 
 @dataclass
@@ -115,15 +113,6 @@ def _empty(doc: Document) -> Document:
 
 
 def word_changes(old: str, new: str) -> str:
-    """``new`` with word-level changes marked: ``[-removed-]`` and ``{+inserted+}``."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append("".join(a[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append("[-" + "".join(a[i1:i2]) + "-]")
-        if j2 > j1:
-            out.append("{+" + "".join(b[j1:j2]) + "+}")
-    return "".join(out)
+    """``new`` with word-level changes marked: ``[-removed-]`` and ``{+inserted+}`` (the diff engine's word diff)."""
+    marks = {EQUAL: "{}", DELETE: "[-{}-]", INSERT: "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in word_diff(old, new))

@@ -60,12 +60,14 @@ def test_v1_to_v2_drafts_deed_adherence_subcontract_and_head_contract_variation(
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "accession-deed-sch.docx", "deed-of-variation.docx", "head-contract-variation.docx",
-        "manifest.json", "subcontract-sch.docx",
+        "manifest.json", "redline-alliance-agreement.docx", "redline-lead-provider-contract.docx",
+        "subcontract-sch.docx",
     ]
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["from"]["version"], manifest["to"]["version"]) == ("1.0", "2.0")
     docs = {d["file"]: d for d in manifest["documents"]}
-    assert {d["version"] for d in docs.values()} == {"2.0"}
+    assert {d["version"] for d in docs.values()} == {"2.0", "1.0 -> 2.0"}
+    assert {f for f, d in docs.items() if d["kind"] == "redline"} == {"redline-alliance-agreement.docx", "redline-lead-provider-contract.docx"}
 
     # The deed of variation is made by the four continuing partners, not the joining hospice.
     deed = docs["deed-of-variation.docx"]
@@ -98,7 +100,7 @@ def test_v1_to_v2_drafts_deed_adherence_subcontract_and_head_contract_variation(
 def test_v2_to_v3_drafts_only_the_deed_with_the_weighted_vote_and_caps(tmp_path, lib_dir):
     result, out = _vary(tmp_path, lib_dir, "v2.yaml", "v3.yaml")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["deed-of-variation.docx", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["deed-of-variation.docx", "manifest.json", "redline-alliance-agreement.docx"]
     manifest = json.loads((out / "manifest.json").read_text())
     deed = manifest["documents"][0]
     assert [p["short_name"] for p in deed["parties"]] == ["NHFT", "NWMH", "NGPF", "NCH", "SCH"]
@@ -221,6 +223,7 @@ def test_weighted_vote_needs_enough_weight(tmp_path, lib_dir):
     assert ok.exit_code == 0, ok.output
     # Only a KPI changed and the small library does not print KPIs: nothing else to draft.
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+    assert "no clause of the alliance agreement reads differently" in ok.output
 
 
 def test_the_same_version_twice_is_an_error(tmp_path, lib_dir):
@@ -340,3 +343,16 @@ def test_variation_documents_open_in_libreoffice(tmp_path, lib_dir, soffice):
     pdfs = convert_to_pdf(soffice, files, tmp_path / "pdf")
     text = pdf_text(pdfs[[f.name for f in files].index("deed-of-variation.docx")])
     assert "Decisions need 75% of the votes." in text
+
+
+def test_redlines_track_the_changes_and_accepting_them_gives_the_new_text(tmp_path, lib_dir):
+    from ncm_docs.docx.redline import accept_all, reject_all, revision_count
+
+    result, out = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml")
+    assert result.exit_code == 0, result.output
+    red = read_docx(out / "redline-alliance-agreement.docx")
+    assert revision_count(red.body) > 0
+    accepted = "\n".join(t for t in accept_all(red.body).itertext())
+    assert "Decisions need 75% of the votes." in accepted and "Decisions are unanimous." not in accepted
+    rejected = "\n".join(t for t in reject_all(read_docx(out / "redline-alliance-agreement.docx").body).itertext())
+    assert "Decisions are unanimous." in rejected and "Decisions need 75%" not in rejected

@@ -24,8 +24,8 @@ def command(old: Path, new: Path, outdir: Path, force: bool, clauses_dir: Path |
     Writes a deed of variation of the alliance agreement (each amended clause in its
     new wording), a deed of adherence for each joining provider, the new subcontract
     of each newly subcontracted provider, a variation of the head contract where its
-    terms change, a notice for each withdrawing provider, redlines of the changed
-    documents (when the redline writer is present) and manifest.json.
+    terms change, a notice for each withdrawing provider, a redline (Word tracked
+    changes) of each changed document of the pack, and manifest.json.
 
     The change is checked against the agreement being varied first: NEW must record
     in `approvals` the approval OLD's decision rule requires (under unanimity, every

@@ -5,7 +5,7 @@ change against the agreement being varied, and drafts: a deed of variation of th
 alliance agreement (every amended clause in its new wording), a deed of adherence for
 each joining provider, the new subcontract of each newly subcontracted provider, a
 variation of the head contract where its terms change, a notice for each withdrawing
-provider, and a redline of every changed document. ``vary_pack`` writes them, with a
+provider, and a redline (Word tracked changes) of every changed document. ``vary_pack`` writes them, with a
 manifest, atomically.
 """
 
@@ -91,7 +91,11 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
         templates[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
         entries.append(manifest_entry(doc, data))
-    redlines, notes = redline_documents(changed, template_dir)
+    def rendered(doc: Document, version: Version) -> bytes:
+        return render_document(doc, version.partnership, library, version.sha256, template_dir)[0]
+
+    redlines = redline_documents([(a.file_stem, rendered(a, old), rendered(b, new)) for a, b in changed if a and b])
+    notes: list[str] = []
     if o.alliance != n.alliance and not variation.amended_clauses:
         notes.insert(0, "the alliance data changes but no clause of the alliance agreement reads differently, so no deed of variation was drafted")
     for name, data in redlines.items():
