@@ -33,6 +33,13 @@ class DocContext:
     subcontract: Subcontract | None = None
     provider: Provider | None = None
 
+    @property
+    def definitions(self) -> str:
+        """Where the definitions clause lists the terms this document uses (see definitions.py)."""
+        from .definitions import MARKER
+
+        return MARKER
+
 
 def _partnership_names() -> list[str]:
     names = list(Partnership.model_fields)
