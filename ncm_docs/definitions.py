@@ -105,11 +105,16 @@ def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterabl
     try:
         parsed = DefinitionsFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
         loc = err["loc"]
         line = lines[loc[1]] if len(loc) > 1 and loc[0] == "terms" and isinstance(loc[1], int) and loc[1] < len(lines) else 1
-        where = ".".join(str(x) for x in loc)
-        return Definitions(path), [f"{path}, line {line}: {where}: {err['msg']}"]
+        where = ".".join(str(x) for x in loc[:-1] if loc[-1:] and err["type"] == "extra_forbidden") or ".".join(map(str, loc))
+        if err["type"] == "extra_forbidden":
+            model = TermSpec if loc[0] == "terms" else DefinitionsFile
+            message = f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), list(model.model_fields))}"
+        else:
+            message = err["msg"]
+        return Definitions(path), [f"{path}, line {line}: {where}: {message}"]
     known_ids, known_kinds = set(clause_ids), list(kinds)
     problems: list[str] = []
     compiled: list[CompiledTerm] = []

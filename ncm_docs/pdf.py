@@ -71,3 +71,17 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
             shutil.move(str(pdf), target)
             out.append(target)
     return out
+
+
+def pdf_bytes(docx_files: dict[str, bytes]) -> dict[str, bytes]:
+    """PDFs of in-memory .docx files: ``{"x.docx": data}`` -> ``{"x.pdf": data}``.
+
+    Lets a build write its PDFs in the same all-or-nothing step as its .docx files.
+    """
+    with tempfile.TemporaryDirectory(prefix="ncm-docs-pdf-in-") as work:
+        paths = []
+        for name, data in docx_files.items():
+            path = Path(work) / name
+            path.write_bytes(data)
+            paths.append(path)
+        return {pdf.name: pdf.read_bytes() for pdf in convert_to_pdf(paths, Path(work) / "pdf")}
