@@ -20,7 +20,7 @@ from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
-from .library.environment import EmptyValueError
+from .library.environment import EmptyValueError, RenderLimitError, render_bounded
 from .library.markup import MarkupError, Paragraph, parse_body
 from .model import Partnership, Provider
 from .model.parties import Commissioner
@@ -84,6 +84,14 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
             title = titles.alliance_agreement
         stem = doc_type.file.replace("{slug}", "")
         plans.append(DocPlan(kind, stem, title, parties, DocContext(kind, title, members, titles)))
+    stems: dict[str, str] = {}
+    for plan in plans:
+        if plan.file_stem in stems:
+            raise RenderError(
+                f"{plan.kind} and {stems[plan.file_stem]} would both be written to {plan.file_stem}.docx: "
+                "give the providers short names that differ in letters or digits"
+            )
+        stems[plan.file_stem] = plan.kind if plan.kind != "subcontract" else f"subcontract '{plan.title}'"
     if only:
         plans = [d for d in plans if d.file_stem in only or d.kind in only]
     return plans
@@ -143,8 +151,10 @@ def render_clause(clause: Clause, context: dict) -> list:
             )
         local = {**context, "clause_choice": choice}
     try:
-        text = clause.template.render(local)  # type: ignore[union-attr]
-    except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        text = render_bounded(clause.template, local)  # type: ignore[arg-type]
+    except RenderLimitError as exc:
+        raise RenderError(f"{clause.where()}: {exc}") from None
+    except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
         return parse_body(text)

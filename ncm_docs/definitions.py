@@ -161,17 +161,18 @@ def render_terms(definitions: Definitions, kind: str, context: dict) -> list[Ren
     """
     from .assemble import describe_render_error
     from .errors import RenderError
+    from .library.environment import RenderLimitError, render_bounded
 
     out: list[RenderedTerm] = []
     seen: dict[str, int] = {}
     for compiled in definitions.for_document(kind):
         where = f"{definitions.path}, line {compiled.line}: terms ({compiled.spec.term})"
         try:
-            term = _plain(compiled.term.render(context))
-            plural = _plain(compiled.plural.render(context)) if compiled.plural else term + "s"
-            body = compiled.definition.render(context).strip().rstrip(";.").strip()
+            term = _plain(render_bounded(compiled.term, context))
+            plural = _plain(render_bounded(compiled.plural, context)) if compiled.plural else term + "s"
+            body = render_bounded(compiled.definition, context).strip().rstrip(";.").strip()
             runs = parse_inline(" ".join(body.split()))
-        except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError, RenderLimitError) as exc:
             raise RenderError(f"{where}: {describe_render_error(exc)}") from None
         if term in seen:
             raise RenderError(f"{where}: the term '{term}' is defined twice for the {kind} (see line {seen[term]})")

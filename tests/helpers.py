@@ -46,5 +46,5 @@ def convert_to_pdf(soffice: str, docx_files: list[Path], outdir: Path) -> list[P
 
 def pdf_text(pdf: Path) -> str:
     """Text of a PDF (pdftotext), whitespace folded."""
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return " ".join(out.split())

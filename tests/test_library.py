@@ -122,3 +122,25 @@ def test_the_bundled_library_loads(library):
     assert library.version
     kinds = {k for c in library.clauses.values() for k in c.meta.documents}
     assert kinds == {"lead-provider-contract", "subcontract", "alliance-agreement"}
+
+
+def test_a_loop_that_never_ends_is_stopped(mini_library, seed, monkeypatch):
+    from ncm_docs.assemble import assemble_all
+    from ncm_docs.library import environment
+
+    monkeypatch.setattr(environment, "MAX_RENDER_SECONDS", 0.5)
+    body = "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}\n"
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body)}))
+    with pytest.raises(RenderError, match="took longer than 0.5 s to render"):
+        assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_runaway_output_is_stopped(mini_library, seed, monkeypatch):
+    from ncm_docs.assemble import assemble_all
+    from ncm_docs.library import environment
+
+    monkeypatch.setattr(environment, "MAX_RENDER_CHARS", 1000)
+    body = "{% for a in 'x' * 50000 %}{{ partnership.name }}{% endfor %}\n"
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body)}))
+    with pytest.raises(RenderError, match="rendered more than 1,000 characters"):
+        assemble_all(seed, lib, only={"alliance-agreement"})

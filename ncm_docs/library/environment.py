@@ -14,8 +14,12 @@ Three guarantees:
 from __future__ import annotations
 
 import datetime as _dt
+import signal
+import threading
+import time
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
@@ -28,6 +32,16 @@ from .markup import escape
 MAX_PRODUCT_LENGTH = 100_000
 #: Largest exponent allowed with ``**``.
 MAX_EXPONENT = 100
+
+
+#: Longest a single clause may take to render.
+MAX_RENDER_SECONDS = 5.0
+#: Most text a single clause may render to.
+MAX_RENDER_CHARS = 2_000_000
+
+
+class RenderLimitError(Exception):
+    """A clause ran past the time or size a clause may take."""
 
 
 class EmptyValueError(ValueError):
@@ -76,3 +90,44 @@ def make_environment() -> ClauseEnvironment:
     env.globals.clear()
     env.filters.update(filters.FILTERS)
     return env
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a timer signal; main thread only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_bounded(template, context: dict, seconds: float | None = None, limit: int | None = None) -> str:
+    """Render ``template`` within a time budget and a size limit.
+
+    Output is streamed so an oversized clause is stopped as it grows, not after.
+    Defaults: ``MAX_RENDER_SECONDS`` and ``MAX_RENDER_CHARS``.
+    """
+    seconds = MAX_RENDER_SECONDS if seconds is None else seconds
+    limit = MAX_RENDER_CHARS if limit is None else limit
+    chunks: list[str] = []
+    size = 0
+    started = time.monotonic()
+    with _deadline(seconds):
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise RenderLimitError(f"rendered more than {limit:,} characters: refused")
+            if time.monotonic() - started > seconds:
+                raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
+            chunks.append(chunk)
+    return "".join(chunks)

@@ -1,0 +1,225 @@
+"""The bad-input catalogue: each case is an input and the one-line error it must give.
+
+Every case runs through the real CLI (``tests/test_bad_inputs.py``) and must exit 2 with
+one readable ``Error:`` message naming the file and place, no traceback, and no output
+written (existing outputs untouched). Cases are data: a name, how to make the input
+from the seed sample, the command, and the text the message must contain.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from helpers import LIBRARY_YAML, ROOT, clause_file
+
+SEED_TEXT = (ROOT / "samples" / "northshire.yaml").read_text(encoding="utf-8")
+SEED = yaml.safe_load(SEED_TEXT)
+DEFAULT_TEMPLATE = (ROOT / "templates" / "default.docx").read_bytes()
+
+
+@dataclass
+class Case:
+    """One bad input: files to write, the command to run, what the message must say."""
+
+    id: str
+    files: Callable[[], dict[str, str | bytes]]
+    expected: list[str]
+    args: list[str] = field(default_factory=lambda: ["build", "{dir}/partnership.yaml", "-o", "{dir}/out"])
+
+
+def seed_with(change: Callable[[dict], None]) -> Callable[[], dict[str, str]]:
+    """Files: the seed partnership after ``change`` has edited a deep copy of it."""
+
+    def make() -> dict[str, str]:
+        data = copy.deepcopy(SEED)
+        change(data)
+        return {"partnership.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
+
+    return make
+
+
+def raw(text: str | bytes, name: str = "partnership.yaml") -> Callable[[], dict[str, str | bytes]]:
+    """Files: one file with exactly this content."""
+    return lambda: {name: text}
+
+
+def _set(path: str, value) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return change
+
+
+def _rename_key(path: str, new: str) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[new] = node.pop(last)
+
+    return change
+
+
+def _delete(path: str) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        del node[last]
+
+    return change
+
+
+def with_library(clauses: dict[str, str], library_yaml: str = LIBRARY_YAML) -> Callable[[], dict[str, str]]:
+    """Files: the seed partnership plus a clause library folder ``lib/``."""
+
+    def make() -> dict[str, str]:
+        files = {"partnership.yaml": SEED_TEXT, "lib/library.yaml": library_yaml}
+        files.update({f"lib/{k}": v for k, v in clauses.items()})
+        return files
+
+    return make
+
+
+LIB_ARGS = ["build", "{dir}/partnership.yaml", "-o", "{dir}/out", "--clauses", "{dir}/lib"]
+TPL_ARGS = ["build", "{dir}/partnership.yaml", "-o", "{dir}/out", "--template", "{dir}/tpl"]
+
+
+def with_template(data: bytes) -> Callable[[], dict[str, str | bytes]]:
+    """Files: the seed partnership plus a template folder ``tpl/`` holding ``default.docx``."""
+    return lambda: {"partnership.yaml": SEED_TEXT, "tpl/default.docx": data}
+
+
+def rezip(source: bytes, change: Callable[[dict[str, bytes]], None]) -> bytes:
+    """A copy of a .docx with its parts changed by ``change``."""
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(source)) as z:
+        for name in z.namelist():
+            parts[name] = z.read(name)
+    change(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _split_tag_template() -> bytes:
+    """A template whose ``{{ title }}`` Word split across runs (must still work)."""
+
+    def change(parts):
+        xml = parts["word/header1.xml"].decode()
+        xml = xml.replace("{{ title }}", '{{ ti</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">tle }}')
+        parts["word/header1.xml"] = xml.encode()
+
+    return rezip(DEFAULT_TEMPLATE, change)
+
+
+def _deep_yaml() -> str:
+    return "partnership: " + "[" * 60 + "]" * 60 + "\n"
+
+
+def _alias_bomb() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+CASES: list[Case] = [
+    # ---- partnership files -------------------------------------------------------------
+    Case("yaml-syntax", raw("partnership:\n  name: [unclosed\ndocument: {}\n"), ["partnership.yaml: line", "column", "invalid YAML"]),
+    Case("yaml-tab-indent", raw("partnership:\n\tname: x\n"), ["partnership.yaml: line 2", "invalid YAML"]),
+    Case("json-syntax", raw('{"partnership": {"name": "x",}}', "partnership.json"), ["partnership.json: line 1, column", "invalid JSON"],
+         ["build", "{dir}/partnership.json", "-o", "{dir}/out"]),
+    Case("empty-file", raw(""), ["partnership.yaml: expected a mapping of sections", "an empty file"]),
+    Case("top-level-list", raw("- a\n- b\n"), ["expected a mapping", "a list"]),
+    Case("wrong-type-money", seed_with(_set("head_contract.annual_value", "lots")), ["partnership.yaml: head_contract.annual_value:"]),
+    Case("wrong-type-list", seed_with(_set("services", "all of them")), ["partnership.yaml: services:"]),
+    Case("wrong-enum", seed_with(_set("providers.2.kind", "trsut")), ["partnership.yaml: providers[2].kind: 'trsut' is not one of"]),
+    Case("wrong-decision-kind", seed_with(_set("alliance.governance.decision_rule", {"kind": "unanimous"})), ["alliance.governance.decision_rule: 'unanimous' is not one of"]),
+    Case("missing-field", seed_with(_delete("document.agreement_date")), ["partnership.yaml: document.agreement_date: required field is missing"]),
+    Case("missing-section", seed_with(_delete("alliance")), ["partnership.yaml: alliance: required field is missing"]),
+    Case("unknown-field-suggests", seed_with(_rename_key("alliance.governance.quorum", "quorom")), ["alliance.governance.quorom: unknown field (did you mean 'quorum'?)"]),
+    Case("unknown-top-level", seed_with(_set("comissioners", [])), ["comissioners: unknown field (did you mean 'commissioners'?)"]),
+    Case("duplicate-short-name", seed_with(_set("providers.1.short_name", "NHFT")), ["providers[1].short_name: 'NHFT' is already used by providers[0].short_name"]),
+    Case("duplicate-legal-name", seed_with(_set("providers.2.legal_name", "Northshire Hospitals NHS Foundation Trust")), ["providers[2].legal_name: 'Northshire Hospitals NHS Foundation Trust' is already used"]),
+    Case("duplicate-yaml-key", raw(SEED_TEXT.replace("  short_name: NICP\n", "  short_name: NICP\n  short_name: NICP2\n")), ["duplicate key 'short_name'"]),
+    Case("two-lead-providers", seed_with(_set("providers.1.lead", True)), ["exactly one provider must have 'lead: true' (found 2"]),
+    Case("no-coordinating", seed_with(_set("commissioners.0.coordinating", False)), ["exactly one commissioner must have 'coordinating: true' (found 0)"]),
+    Case("unknown-party-reference", seed_with(_set("subcontracts.0.provider", "NOPE")), ["subcontracts[0].provider: 'NOPE' is not a known provider"]),
+    Case("unknown-service-reference", seed_with(_set("subcontracts.0.services", ["NOPE"])), ["subcontracts[0].services[0]: 'NOPE' is not a known service"]),
+    Case("dates-out-of-order", seed_with(_set("subcontracts.0.term.commencement", "2026-01-01")), ["subcontracts[0].term.commencement: 2026-01-01 is before the head contract's commencement"]),
+    Case("invalid-date", seed_with(_set("document.agreement_date", "2027-02-30")), ["document.agreement_date:"]),
+    Case("negative-share", seed_with(_set("alliance.risk_gain_share.shares.NHFT", -5)), ["alliance.risk_gain_share.shares.NHFT: Input should be greater than or equal to 0"]),
+    Case("share-over-100", seed_with(_set("alliance.risk_gain_share.shares.NHFT", 150)), ["alliance.risk_gain_share.shares.NHFT: Input should be less than or equal to 100"]),
+    Case("negative-money", seed_with(_set("services.0.annual_value", -1)), ["services[0].annual_value: Input should be greater than or equal to 0"]),
+    Case("non-utf8", raw(SEED_TEXT.replace("Northam", "Nortḧam").encode("utf-8").replace("ḧ".encode(), b"\xe9")), ["partnership.yaml: line", "not valid UTF-8"]),
+    Case("huge-file", raw(b"# padding\n" * (5_300_000 // 10)), ["partnership.yaml: file is", "the limit is 5,242,880"]),
+    Case("deep-nesting", raw(_deep_yaml()), ["nested more than 40 levels deep"]),
+    Case("alias-bomb", raw(_alias_bomb()), ["alias bomb"]),
+    Case("python-object-tag", raw("partnership: !!python/object/apply:os.system ['echo pwned']\n"), ["tags that build Python objects are refused"]),
+    Case("control-character", seed_with(_set("providers.0.legal_name", "Northshire\x1bHospitals")), ["providers[0].legal_name: contains the control character U+001B"]),
+    Case("line-break-in-name", seed_with(_set("providers.0.legal_name", "Northshire\nHospitals")), ["providers[0].legal_name: must be a single line"]),
+    Case("unsafe-short-name", seed_with(_set("providers.1.short_name", "../etc")), ["providers[1].short_name: String should match pattern"]),
+    Case("slug-collision", seed_with(lambda d: (_set("providers.2.short_name", "N-CH")(d), _set("subcontracts.1.provider", "N-CH")(d),
+                                               _set("providers.3.short_name", "N&CH")(d), _set("subcontracts.2.provider", "N&CH")(d),
+                                               _set("alliance.governance.representatives.2.provider", "N-CH")(d), _set("alliance.governance.representatives.3.provider", "N&CH")(d),
+                                               d["alliance"]["shared_pot"]["contributions"][2].update(party="N-CH"), d["alliance"]["shared_pot"]["contributions"][3].update(party="N&CH"),
+                                               d["alliance"]["risk_gain_share"].update(shares={"NHFT": 55, "NWMH": 25, "N-CH": 12, "N&CH": 8}),
+                                               d["alliance"]["information_sharing"]["flows"][1].update({"from": "N-CH"}),
+                                               d["alliance"]["information_sharing"]["flows"][2].update(to="N&CH"))),
+         ["would both be written to subcontract-n-ch.docx"]),
+    Case("name-too-long", seed_with(_set("providers.0.legal_name", "x" * 10_001)), ["providers[0].legal_name: String should have at most 10000 characters"]),
+    # ---- clause libraries ---------------------------------------------------------------
+    Case("clause-sandbox-class", with_library({"a/x.md": clause_file("alliance.x", "{{ ''.__class__.__mro__[1].__subclasses__() }}\n")}), ["x.md, line 9: '__class__' is not allowed"], LIB_ARGS),
+    Case("clause-sandbox-globals", with_library({"a/x.md": clause_file("alliance.x", "{{ lead_provider.party.__globals__ }}\n")}), ["x.md, line 9: '__globals__' is not allowed"], LIB_ARGS),
+    Case("clause-range-bomb", with_library({"a/x.md": clause_file("alliance.x", "{% for i in range(10**10) %}x{% endfor %}\n")}), ["x.md, line 9: 'range' is undefined"], LIB_ARGS),
+    Case("clause-syntax-error", with_library({"a/x.md": clause_file("alliance.x", "fine\n{% if providers %}\nno endif\n")}), ["x.md, line 11:", "endif"], LIB_ARGS),
+    Case("clause-undefined-name", with_library({"a/x.md": clause_file("alliance.x", "{{ partnrship.name }}\n")}), ["x.md, line 9: 'partnrship' is undefined (did you mean 'partnership'?)"], LIB_ARGS),
+    Case("clause-id-collision", with_library({"a/x.md": clause_file("alliance.x", "a\n"), "b/y.md": clause_file("alliance.x", "b\n")}), ["y.md: clause id 'alliance.x' is already used by"], LIB_ARGS),
+    Case("clause-unknown-key", with_library({"a/x.md": clause_file("alliance.x", "a\n", extra="condition: observers\n")}), ["x.md, line 8: unknown front-matter key 'condition'"], LIB_ARGS),
+    Case("clause-no-front-matter", with_library({"a/x.md": "Just text\n"}), ["x.md, line 1: a clause file must start with '---'"], LIB_ARGS),
+    Case("clause-not-utf8", with_library({"a/x.md": clause_file("alliance.x", "caf\udce9\n").encode("utf-8", "surrogateescape")}), ["x.md: not valid UTF-8"], LIB_ARGS),
+    Case("clause-bad-reference", with_library({"a/x.md": clause_file("alliance.x", "see [[alliance.nope]]\n")}), ["x.md, line 9: cross-reference to unknown clause 'alliance.nope'"], LIB_ARGS),
+    Case("library-yaml-missing", lambda: {"partnership.yaml": SEED_TEXT, "lib/a/x.md": clause_file("alliance.x", "a\n")}, ["library.yaml: missing"], LIB_ARGS),
+    Case("library-folder-missing", lambda: {"partnership.yaml": SEED_TEXT}, ["lib: clause library folder not found"], LIB_ARGS),
+    # ---- templates -----------------------------------------------------------------------
+    Case("template-not-a-zip", with_template(b"This is not a Word file"), ["default.docx: not a .docx (not a zip file, or truncated)"], TPL_ARGS),
+    Case("template-truncated", with_template(DEFAULT_TEMPLATE[: len(DEFAULT_TEMPLATE) // 2]), ["default.docx: not a .docx"], TPL_ARGS),
+    Case("template-missing-styles", with_template(rezip(DEFAULT_TEMPLATE, lambda p: p.__setitem__("word/styles.xml", b'<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'))),
+         ["default.docx: word/styles.xml lacks the styles"], TPL_ARGS),
+    Case("template-no-body-marker", with_template(rezip(DEFAULT_TEMPLATE, lambda p: p.__setitem__("word/document.xml", p["word/document.xml"].replace(b"{{p body }}", b"nothing")))),
+         ["has no '{{p body }}' paragraph"], TPL_ARGS),
+    Case("template-bad-jinja", with_template(rezip(DEFAULT_TEMPLATE, lambda p: p.__setitem__("word/header1.xml", p["word/header1.xml"].replace(b"{{ title }}", b"{{ title ")))),
+         ["default.docx: word/header1.xml: Jinja syntax error"], TPL_ARGS),
+    Case("template-doctype", with_template(rezip(DEFAULT_TEMPLATE, lambda p: p.__setitem__("word/settings.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'))),
+         ["part word/settings.xml has a DOCTYPE: refused"], TPL_ARGS),
+    Case("template-macros", with_template(rezip(DEFAULT_TEMPLATE, lambda p: p.__setitem__("word/vbaProject.bin", b"\0" * 64))),
+         ["contains macros"], TPL_ARGS),
+    Case("template-folder-empty", lambda: {"partnership.yaml": SEED_TEXT, "tpl/readme.txt": "empty"}, ["tpl: no default.docx"], TPL_ARGS),
+    # ---- outputs -------------------------------------------------------------------------
+    Case("output-is-a-file", lambda: {"partnership.yaml": SEED_TEXT, "out": "I am a file"}, ["out' is a file"]),
+    Case("output-exists", lambda: {"partnership.yaml": SEED_TEXT, "out/alliance-agreement.docx": b"precious edits"}, ["would overwrite alliance-agreement.docx; use --force"]),
+    Case("only-unknown-document", lambda: {"partnership.yaml": SEED_TEXT}, ["--only subcontract-nobody: no such document"],
+         ["build", "{dir}/partnership.yaml", "-o", "{dir}/out", "--only", "subcontract-nobody"]),
+]
+
+#: Cases that are not errors: the input must build (the values appear verbatim).
+GOOD_TEMPLATES = {"split-jinja-tag": _split_tag_template}
