@@ -153,11 +153,12 @@ def test_definitions_follow_what_the_document_uses(tmp_path, seed, mini_library)
 
     files = word_library()
     files["alliance/term.md"] = files["alliance/term.md"].replace("starts on the Commencement Date", "starts on 1 April 2027")
+    files["alliance/shared-pot.md"] = files["alliance/shared-pot.md"].replace("The Host Partner shall hold", "NHFT shall hold")
     lib = load_library(build_file_tree(tmp_path / "lib", files))
     plan = plan_documents(seed, lib, only={"alliance-agreement"})[0]
     doc = assemble(seed, lib, plan)
     assert "Commencement Date" not in doc.defined_terms
-    # 'Host Partner' is used only in clause 6 and the Shared Pot definition: kept through it
+    # 'Host Partner' is now used only in the definition of 'Shared Pot': kept through it
     assert "Host Partner" in doc.defined_terms
 
 
