@@ -43,7 +43,7 @@ class TermSpec(BaseModel):
     term: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     documents: list[str] | None = None
-    plural: str | None = None
+    plural: str | None = None  # the other form that counts as a use: default the term + "s"
 
 
 class DefinitionsFile(BaseModel):
@@ -213,7 +213,12 @@ def select_terms(text: str, terms: list[RenderedTerm], numbers: dict[str, str]) 
             continue
         chosen.add(name)
         pending |= terms_used(_runs_text(by_name[name].runs, numbers), terms) - chosen
-    return sorted((by_name[n] for n in chosen), key=lambda t: (t.term.casefold(), t.term))
+    return sorted((by_name[n] for n in chosen), key=lambda t: (_sort_key(t.term), t.term))
+
+
+def _sort_key(term: str) -> str:
+    """Dictionary order, as a lawyer sorts: hyphens and apostrophes ignored ('Co-ordinating' after 'Contract')."""
+    return re.sub(r"[^\w\s]", "", term).casefold()
 
 
 def definition_paragraphs(chosen: list[RenderedTerm], level: int) -> list[Paragraph]:
@@ -280,14 +285,30 @@ def place_definitions(doc, terms: list[RenderedTerm]) -> None:
 
 # -- undefined terms ---------------------------------------------------------
 
-_WORD = r"[A-Z][A-Za-z'\u2019\-]*|[0-9]{4}|UK|NHS"
-_PHRASE = re.compile(rf"(?:{_WORD})(?:(?: (?:of|and|for|the|in|to|on))* (?:{_WORD}))+")
+_WORD = r"[A-Z][A-Za-z'\u2019\-]*|[0-9]{4}"
+#: Two or more capitalised words, joined by spaces or by "of"/"for" ("Secretary of State").
+_PHRASE = re.compile(rf"(?:{_WORD})(?:(?: (?:of|for))? (?:{_WORD}))+")
 #: Words that start a sentence or a clause, not a term.
 _LEADING = {
     "A", "An", "All", "Any", "Each", "Every", "For", "If", "In", "No", "Neither", "None", "On", "Subject",
     "Such", "That", "The", "These", "This", "Those", "To", "Under", "Unless", "Where", "When", "Whether",
-    "Without", "With", "Nothing", "Both", "Either", "Notwithstanding", "By", "At", "Upon", "As", "It",
+    "While", "Without", "With", "Nothing", "Both", "Either", "Notwithstanding", "By", "At", "Upon", "As", "It",
 }
+
+
+def _candidate(phrase: str) -> str | None:
+    """The term a capitalised phrase may be, or None: leading words, possessives, statutes
+    ('... Act 2018') and all-capital headings ('THIS CONTRACT') are not terms."""
+    words = phrase.split(" ")
+    while words and words[0] in _LEADING:
+        words.pop(0)
+    if words:
+        words[-1] = re.sub(r"['\u2019]s?$", "", words[-1])
+    if len([w for w in words if w[:1].isupper()]) < 2:
+        return None
+    if re.fullmatch(r"[0-9]{4}", words[-1]) or all(w.isupper() or w in ("of", "for") for w in words):
+        return None
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -301,28 +322,22 @@ class UndefinedTerm:
 
 def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
     """Capitalised phrases of two or more words in ``doc``'s paragraphs that are neither
-    defined terms (``terms``, singular or plural), listed ``not_terms``, nor part of a
-    name from the data (``names``: party names, titles, service names...). Tables and
-    headings are not scanned: they hold data and titles. One finding per clause and phrase.
+    defined terms (``terms``, in either form), defined in place (in bold, as clause bodies
+    define a term used only in one clause), listed ``not_terms``, nor a name from the data
+    (``names``: party names and roles, titles, service names...). Tables and headings are
+    not scanned: they hold data and titles. One finding per clause and phrase.
     """
-    skip = sorted({*not_terms, *names, *(t.term for t in terms), *(t.plural for t in terms)}, key=len, reverse=True)
-    skip_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in skip if s) + r")(?!\w)") if skip else None
+    in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
+    skip = sorted({*not_terms, *names, *in_place, *(t.term for t in terms), *(t.plural for t in terms)}, key=len, reverse=True)
+    skip_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in skip if s) + r")(?!\w)")
     numbers = doc.numbers()
     found: list[UndefinedTerm] = []
     for clause in doc.clauses:
         seen = set()
         for text in block_texts([b for b in clause.blocks if not (isinstance(b, Paragraph) and b.heading)], numbers, tables=False):
-            if skip_pattern is not None:
-                text = skip_pattern.sub("\0", text)
-            for match in _PHRASE.finditer(text):
-                words = match.group().split(" ")
-                while words and words[0] in _LEADING:
-                    words.pop(0)
-                while words and words[-1].islower():
-                    words.pop()
-                capitalised = [w for w in words if w[:1].isupper()]
-                phrase = " ".join(words)
-                if len(capitalised) >= 2 and phrase not in seen:
+            for match in _PHRASE.finditer(skip_pattern.sub("\0", text)):
+                phrase = _candidate(match.group())
+                if phrase and phrase not in seen:
                     seen.add(phrase)
                     found.append(UndefinedTerm(doc.file_stem, clause.id, phrase))
     return found
@@ -352,7 +367,8 @@ def find_undefined_terms(partnership, library, only: set[str] | None = None) -> 
     from .assemble import assemble, plan_documents
     from .context import build_context
 
-    names = data_names(partnership) | {p.title for p in plan_documents(partnership, library)}
+    plans = plan_documents(partnership, library)
+    names = data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
     definitions = library_definitions(library)
     out: list[UndefinedTerm] = []
     for plan in plan_documents(partnership, library, only=only):

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from helpers import build_file_tree
 from lxml import etree
-from word_library import word_library
+from word_library import clause_file, word_library
 
 from ncm_docs.docx.styles import HEADING_STYLES, LEVEL_STYLES
 from ncm_docs.pack import build_pack
@@ -137,7 +137,7 @@ def test_definitions_list_exactly_the_terms_used_alphabetically_in_bold(pack):
     _, root, _ = pack
     definitions = _definitions(root)
     terms = [t for t, _ in definitions]
-    assert terms == sorted(terms, key=str.casefold)
+    assert terms == sorted(terms, key=lambda t: t.replace("-", "").casefold())
     # every term defined in the data and used elsewhere, and nothing else
     assert terms == ["Agreement", "Alliance Leadership Team", "Commencement Date", "Host Partner", "Partner", "Service Contract", "Shared Pot"]
     assert "Unused Term" not in _text(root)
@@ -184,6 +184,26 @@ def test_undefined_capitalised_terms_are_reported(tmp_path, seed):
     assert [(f.clause_id, f.term) for f in found] == [("alliance.exit", "Joint Venture Board")]
     clean = load_library(build_file_tree(tmp_path / "clean", word_library()))
     assert find_undefined_terms(seed, clean) == []
+
+
+@pytest.mark.parametrize("sentence, reported", [
+    ("The Joint Venture Board decides.", ["Joint Venture Board"]),
+    ("The Secretary of State for Health decides.", ["Secretary of State for Health"]),
+    ("The Joint Venture Board's decision binds.", ["Joint Venture Board"]),
+    ("Under the Health and Care Act 2022 it applies.", []),  # a statute
+    ("THIS AGREEMENT binds.", []),  # an all-capital heading
+    ("A **Joint Venture Board** is set up. The Joint Venture Board meets.", []),  # defined in place
+    ("The Alliance Leadership Team and the Shared Pot.", []),  # defined terms
+    ("Northshire Hospitals NHS Foundation Trust agrees.", []),  # a name from the data
+    ("Each Partner agrees. If Partners agree, it applies.", []),  # sentence openings
+])
+def test_undefined_term_cases(tmp_path, seed, sentence, reported):
+    from ncm_docs.definitions import find_undefined_terms
+    from ncm_docs.library import load_library
+
+    files = word_library({"alliance/extra.md": clause_file("alliance.extra", "Extra", f". {sentence}\n", order=80)})
+    lib = load_library(build_file_tree(tmp_path / "lib", files))
+    assert [f.term for f in find_undefined_terms(seed, lib) if f.clause_id == "alliance.extra"] == reported
 
 
 @pytest.mark.parametrize("entry, message", [
