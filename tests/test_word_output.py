@@ -6,6 +6,7 @@ complete library in ``word_library.py``, so they do not depend on the bundled wo
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -248,3 +249,23 @@ def test_headings_keep_with_next_and_widows_are_controlled(pack):
     assert styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}widowControl") is not None
     intro = next(p for p in root.iter(f"{W}p") if _text(p).endswith("shall:"))
     assert intro.find(f"{W}pPr/{W}keepNext") is not None
+
+
+def test_signature_blocks_do_not_split_across_pages(tmp_path, seed):
+    from ncm_docs.assemble import assemble, plan_documents
+    from ncm_docs.docx.template import load_template, template_for
+    from ncm_docs.docx.writer import render_docx
+    from ncm_docs.library import load_library
+
+    body = "{% for p in doc.parties %}\n## Signed for and on behalf of {{ p.legal_name }}\nSignature:\nName: {{ p.signatory.name }}\nDate:\n{% endfor %}\n"
+    files = word_library({"alliance/execution.md": clause_file("alliance.execution", "Execution", body, part="execution")})
+    lib = load_library(build_file_tree(tmp_path / "lib", files))
+    doc = assemble(seed, lib, plan_documents(seed, lib, only={"alliance-agreement"})[0])
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(doc, load_template(template_for(doc.kind, None))))).read("word/document.xml"))
+    sdt = next(s for s in root.iter(f"{W}sdt") if "alliance.execution@" in s.find(f"{W}sdtPr/{W}tag").get(f"{W}val"))
+    lines = [(_text(p), p.find(f"{W}pPr/{W}keepNext") is not None) for p in sdt.iter(f"{W}p")][1:]
+    for text, keep in lines:
+        if text.startswith(("Signature", "Name")):
+            assert keep, text
+        if text.startswith("Date"):
+            assert not keep, text

@@ -84,7 +84,7 @@ def _runs(runs, numbers: dict[str, str]) -> str:
 def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
     out = []
     after_table = False
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Table):
             rows = [[xml.paragraph(TABLE_TEXT, _runs(cell, numbers)) for cell in row] for row in block.rows]
             out.append(xml.table(rows, TABLE))
@@ -93,8 +93,12 @@ def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
         assert isinstance(block, Paragraph)
         style = SUBHEADING if block.heading else LEVEL_STYLES[part][block.level]
         # A paragraph that introduces a list ("The Partners shall:") stays with the list.
-        introduces = plain_runs(block.runs, numbers).rstrip().endswith(":")
-        out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces, space_before=after_table))
+        introduces = part != "execution" and plain_runs(block.runs, numbers).rstrip().endswith(":")
+        # A signature block ("Signed for and on behalf of", lines for signature, name,
+        # title, date) never splits across pages: it runs until the next sub-heading.
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        in_signature_block = part == "execution" and isinstance(following, Paragraph) and not following.heading
+        out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces or in_signature_block, space_before=after_table))
         after_table = False
     return "".join(out)
 
