@@ -21,7 +21,7 @@ from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import EmptyValueError, RenderLimitError, render_bounded
-from .library.markup import MarkupError, Paragraph, parse_body
+from .library.markup import MarkupError, Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 
@@ -102,7 +102,7 @@ def _titles(p: Partnership, library: ClauseLibrary) -> Titles:
 
     def title(kind: str, **extra) -> str:
         try:
-            return library.title_templates[kind].render({**base, **extra}).replace("\\", "")
+            return unescape(library.title_templates[kind].render({**base, **extra}).strip())
         except JinjaTemplateError as exc:
             raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
 
