@@ -96,7 +96,7 @@ def make_environment() -> ClauseEnvironment:
         # finalize does the escaping, for the body markup rather than for HTML.
         autoescape=True,
         keep_trailing_newline=True,
-        trim_blocks=True,
+        trim_blocks=False,
         lstrip_blocks=True,
     )
     env.globals.clear()
