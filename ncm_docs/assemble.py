@@ -15,6 +15,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from .context import DocContext, Titles, build_context
+from .definitions import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import RenderError
 from .library import ClauseLibrary
@@ -138,6 +139,7 @@ def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) ->
             counters[part] += 1
             number = str(counters[part])
         doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks))
+    place_definitions(doc, render_terms(library_definitions(library), plan.kind, context))
     _check_references(doc, library)
     return doc
 
@@ -159,7 +161,7 @@ def render_clause(clause: Clause, context: dict) -> list:
     except RenderLimitError as exc:
         raise RenderError(f"{clause.where()}: {exc}") from None
     except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        raise RenderError(f"{clause.where(_template_line(exc))}: {_describe(exc)}") from None
+        raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
         return parse_body(text)
     except MarkupError as exc:
@@ -172,7 +174,7 @@ def _evaluate(clause: Clause, key: str, context: dict):
         return expr(**context)
     except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
         line = clause.key_lines.get(key, 2)
-        raise RenderError(f"{clause.path}, line {line}: {key}: {_describe(exc)}") from None
+        raise RenderError(f"{clause.path}, line {line}: {key}: {describe_render_error(exc)}") from None
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -186,7 +188,8 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _describe(exc: BaseException) -> str:
+def describe_render_error(exc: BaseException) -> str:
+    """One line describing why a clause (or a definition) failed to render."""
     if isinstance(exc, UndefinedError):
         return f"{exc.message} (a missing value is an error, never a blank)"
     if isinstance(exc, SecurityError):

@@ -35,6 +35,13 @@ class DocContext:
     provider: Provider | None = None
     variation: Variation | None = None
 
+    @property
+    def definitions(self) -> str:
+        """Where the definitions clause lists the terms this document uses (see definitions.py)."""
+        from .definitions import MARKER
+
+        return MARKER
+
 
 def _partnership_names() -> list[str]:
     names = list(Partnership.model_fields)

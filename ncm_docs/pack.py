@@ -18,13 +18,14 @@ from pathlib import Path
 from . import __version__
 from .assemble import assemble, plan_documents
 from .document import Document, clause_text
-from .docx.template import load_template, template_for
+from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx
 from .errors import OutputError
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
 from .model import Partnership
+from .pdf import find_soffice, pdf_bytes
 
 MANIFEST = "manifest.json"
 
@@ -205,14 +206,25 @@ def build_pack(
     clauses_dir: Path | None = None,
     template_dir: Path | None = None,
     library: ClauseLibrary | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
-    """Load a partnership file, draft its documents and write the pack folder."""
+    """Load a partnership file, draft its documents and write the pack folder.
+
+    The house style is ``template_dir`` if given, else the partnership's
+    ``document.house_style`` folder, else the bundled default. With ``pdf``, a PDF of
+    each document is made through LibreOffice and written with the rest.
+    """
     path = Path(partnership_path)
+    if pdf:
+        find_soffice()  # before any work: a missing LibreOffice is a usage error
     data, raw = read_data(path)
     partnership = validate_partnership(data, path)
     library = library or load_library(clauses_dir)
+    template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
     drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
     files = dict(drafted.files)
+    if pdf:
+        files.update(pdf_bytes(drafted.files))
     files[MANIFEST] = manifest_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
     return BuildResult(Path(outdir), drafted.manifest)

@@ -37,6 +37,11 @@ class DocumentInfo(Model):
     status: Literal["draft", "final"] = "draft"
     agreement_date: date
     governing_law: Literal["England and Wales"] = "England and Wales"
+    house_style: Line | None = Field(
+        default=None,
+        description="Folder of Word house-style templates (default.docx or <document-type>.docx), "
+        "relative to this file; --template takes precedence.",
+    )
 
 
 class Alliance(Model):
