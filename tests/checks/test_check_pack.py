@@ -182,3 +182,13 @@ def test_check_output_is_deterministic(pack):
 ])
 def test_fact_values_match_whole(value, text, found):
     assert bool(occurrences(value, text)) == found
+
+
+def test_a_partnership_and_its_pack_together(pack, tmp_path):
+    partnership = tmp_path / "northshire.yaml"
+    result = run("check", partnership, pack)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"{partnership}: no problems found", f"{pack}: no problems found"]
+    (pack / "subcontract-nch.docx").unlink()
+    result = run("check", partnership, pack, "--format", "json")
+    assert result.exit_code == 1 and [f["rule"] for f in _json(result)] == ["NCM201"]
