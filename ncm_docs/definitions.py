@@ -298,7 +298,7 @@ _LEADING = {
 
 def _candidate(phrase: str) -> str | None:
     """The term a capitalised phrase may be, or None: leading words, possessives, statutes
-    ('... Act 2018') and all-capital headings ('THIS CONTRACT') are not terms."""
+    ('... Act 2018'), all-capital headings ('THIS CONTRACT') and labels ('Part B') are not terms."""
     words = phrase.split(" ")
     while words and words[0] in _LEADING:
         words.pop(0)
@@ -307,6 +307,8 @@ def _candidate(phrase: str) -> str | None:
     if len([w for w in words if w[:1].isupper()]) < 2:
         return None
     if re.fullmatch(r"[0-9]{4}", words[-1]) or all(w.isupper() or w in ("of", "for") for w in words):
+        return None
+    if re.fullmatch(r"[A-Z]", words[-1]):  # "Part B", "Appendix A": a label, not a term
         return None
     return " ".join(words)
 
@@ -320,6 +322,31 @@ class UndefinedTerm:
     term: str
 
 
+def term_vocabulary(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[str]:
+    """Capitalised phrases ``doc`` may use without defining them: its defined terms (both
+    forms), terms defined in place (in bold), ``not_terms`` and names from the data."""
+    in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
+    return sorted({s for s in (*not_terms, *names, *in_place, *(t.term for t in terms), *(t.plural for t in terms)) if s})
+
+
+def vocabulary_pattern(vocabulary: Iterable[str]) -> re.Pattern:
+    """A pattern matching any vocabulary entry as whole words (longest first)."""
+    entries = sorted(vocabulary, key=len, reverse=True)
+    if not entries:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in entries) + r")(?!\w)")
+
+
+def undefined_phrases(text: str, pattern: re.Pattern) -> list[str]:
+    """Capitalised phrases of two or more words in ``text`` outside the vocabulary ``pattern``."""
+    out = []
+    for match in _PHRASE.finditer(pattern.sub("\0", text)):
+        phrase = _candidate(match.group())
+        if phrase and phrase not in out:
+            out.append(phrase)
+    return out
+
+
 def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
     """Capitalised phrases of two or more words in ``doc``'s paragraphs that are neither
     defined terms (``terms``, in either form), defined in place (in bold, as clause bodies
@@ -327,17 +354,14 @@ def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], na
     (``names``: party names and roles, titles, service names...). Tables and headings are
     not scanned: they hold data and titles. One finding per clause and phrase.
     """
-    in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
-    skip = sorted({*not_terms, *names, *in_place, *(t.term for t in terms), *(t.plural for t in terms)}, key=len, reverse=True)
-    skip_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in skip if s) + r")(?!\w)")
+    pattern = vocabulary_pattern(term_vocabulary(doc, terms, not_terms, names))
     numbers = doc.numbers()
     found: list[UndefinedTerm] = []
     for clause in doc.clauses:
-        seen = set()
+        seen: set[str] = set()
         for text in block_texts([b for b in clause.blocks if not (isinstance(b, Paragraph) and b.heading)], numbers, tables=False):
-            for match in _PHRASE.finditer(skip_pattern.sub("\0", text)):
-                phrase = _candidate(match.group())
-                if phrase and phrase not in seen:
+            for phrase in undefined_phrases(text, pattern):
+                if phrase not in seen:
                     seen.add(phrase)
                     found.append(UndefinedTerm(doc.file_stem, clause.id, phrase))
     return found
@@ -359,22 +383,31 @@ def data_names(value) -> set[str]:
     return out
 
 
-def find_undefined_terms(partnership, library, only: set[str] | None = None) -> list[UndefinedTerm]:
-    """Assemble every document of ``partnership`` and report undefined capitalised terms.
+def family_names(partnership, plans) -> set[str]:
+    """Names a document may print capitalised without defining them: every string in the
+    partnership data, the titles of the documents and the parties' roles."""
+    return data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
 
-    The entry point for ``ncm-docs check``.
-    """
-    from .assemble import assemble, plan_documents
+
+def document_vocabulary(partnership, library, plan, doc, names: set[str]) -> list[str]:
+    """The capitalised phrases ``doc`` may use without a finding (see ``term_vocabulary``)."""
     from .context import build_context
 
-    plans = plan_documents(partnership, library)
-    names = data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
     definitions = library_definitions(library)
+    terms = render_terms(definitions, plan.kind, build_context(partnership, plan.context))
+    return term_vocabulary(doc, terms, definitions.not_terms, names)
+
+
+def find_undefined_terms(partnership, library, only: set[str] | None = None) -> list[UndefinedTerm]:
+    """Assemble every document of ``partnership`` and report undefined capitalised terms."""
+    from .assemble import assemble, plan_documents
+
+    names = family_names(partnership, plan_documents(partnership, library))
     out: list[UndefinedTerm] = []
     for plan in plan_documents(partnership, library, only=only):
         doc = assemble(partnership, library, plan)
-        terms = render_terms(definitions, plan.kind, build_context(partnership, plan.context))
-        out += undefined_terms(doc, terms, definitions.not_terms, names)
+        vocabulary = document_vocabulary(partnership, library, plan, doc, names)
+        out += undefined_terms(doc, [], vocabulary, [])
     return out
 
 

@@ -19,6 +19,7 @@ from . import __version__
 from .assemble import assemble, plan_documents
 from .document import Document, clause_text
 from .checks import ModelErrors, check_partnership
+from .definitions import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .docx.reader import read_generated_front
 from .docx.template import house_style_dir, load_template, template_for
@@ -91,13 +92,16 @@ def draft_pack(
     entries = []
     documents = []
     template_hashes = {}
+    names = family_names(partnership, plan_documents(partnership, library))
     for plan in plans:
         doc = assemble(partnership, library, plan)
         data, template_name, template_sha = render_document(doc, partnership, library, input_sha256, template_dir)
         template_hashes[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
         documents.append(doc)
-        entries.append(manifest_entry(doc, data))
+        entry = manifest_entry(doc, data)
+        entry["vocabulary"] = document_vocabulary(partnership, library, plan, doc, names)
+        entries.append(entry)
     manifest = {
         "tool": "ncm-docs",
         "tool_version": __version__,

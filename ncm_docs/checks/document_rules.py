@@ -312,3 +312,33 @@ def template_markup(pack: Pack) -> Iterator[Hit]:
                 line = segment.current[start:].split("\n", 1)[0]
                 yield hit(segment.id if segment.id != FRONT else "cover page", [doc.file], file=doc.file,
                           where=segment.label, markup=_quote(line, 60))
+
+
+@rule("NCM212", "term-undefined", "warning", "document",
+      "{file}: {where} uses '{term}', capitalised like a defined term, but the document does not define it")
+def term_undefined(pack: Pack) -> Iterator[Hit]:
+    """Every capitalised term a document uses is defined in it (or is a name from the data).
+
+    A capitalised phrase reads as a defined term; if the document never defines it, its
+    meaning is left to argument. The build records each document's vocabulary (its defined
+    terms, terms defined in place in bold, names and titles from the partnership data), so
+    terms added by hand in Word are caught as well as gaps in the clause library. Table
+    rows and clause headings are not scanned. Packs built before the vocabulary was
+    recorded are skipped.
+
+    Bad: "Decisions are referred to the Joint Estates Board." (never defined).
+    Good: "Decisions are referred to the Alliance Leadership Team." (defined in clause 1).
+    """
+    from ..definitions import undefined_phrases, vocabulary_pattern
+
+    for doc in pack.present:
+        vocabulary = doc.entry.get("vocabulary")
+        if vocabulary is None:
+            continue
+        pattern = vocabulary_pattern(vocabulary)
+        for segment in doc.segments:
+            if segment.current is None or segment.id == FRONT:
+                continue
+            body = [line for line in segment.current.split("\n")[1:] if "\t" not in line]
+            for phrase in undefined_phrases("\n".join(body), pattern):
+                yield hit(segment.id, [doc.file], file=doc.file, where=segment.label, term=phrase)

@@ -564,6 +564,27 @@ def separate_contracts(p: Partnership) -> Iterator[Hit]:
         yield hit("partnership.model", [HEAD, ALLIANCE])
 
 
+@rule("NCM143", "nhs-contract-mixed", "advice", "model",
+      "alliance.nhs_contract: section 9 NHS Act 2006 covers only NHS bodies; {names} would be bound by ordinary contract law instead")
+def nhs_contract_mixed(p: Partnership) -> Iterator[Hit]:
+    """An "NHS contract" under section 9 of the NHS Act 2006 binds only NHS bodies.
+
+    Between NHS bodies the agreement creates no enforceable contractual rights and disputes
+    go to the Secretary of State. A charity, company or GP federation in the same alliance
+    is outside section 9, so the agreement has two legal characters at once: say so
+    expressly, and make sure the dispute clause works for both.
+
+    Bad: ``alliance.nhs_contract: true`` with a community interest company as a member.
+    Good: ``alliance.nhs_contract: false``, or every member an NHS trust or foundation trust.
+    """
+    if not p.alliance.nhs_contract:
+        return
+    members = list(p.providers) + (list(p.commissioners) if p.alliance.commissioners_are_parties else [])
+    others = [m.short_name for m in members if not m.is_nhs_body]
+    if others:
+        yield hit("alliance.nhs_contract", [ALLIANCE], names=", ".join(others))
+
+
 def _money(value: Decimal) -> str:
     from ..library.filters import money
 
