@@ -142,6 +142,73 @@ def _alias_bomb() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _seed_pack() -> dict[str, bytes]:
+    """The seed pack's files (drafted once, in memory)."""
+    global _PACK
+    if _PACK is None:
+        from ncm_docs.library import load_library
+        from ncm_docs.load import validate_partnership
+        from ncm_docs.pack import MANIFEST, draft_pack, manifest_bytes
+
+        drafted = draft_pack(validate_partnership(copy.deepcopy(SEED)), load_library(), input_name="northshire.yaml", input_sha256="0" * 64)
+        _PACK = {**drafted.files, MANIFEST: manifest_bytes(drafted.manifest)}
+    return _PACK
+
+
+_PACK: dict[str, bytes] | None = None
+GOOD_DOCX = "alliance-agreement.docx"
+
+
+def _zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * 300_000_000)  # 300 MB that deflates to ~300 KB
+    return out.getvalue()
+
+
+_BAD_DOCX: dict[str, Callable[[], bytes]] = {
+    "not-a-zip": lambda: b"%PDF-1.7 this is not a Word file",
+    "truncated": lambda: _seed_pack()[GOOD_DOCX][:5000],
+    "zip-bomb": _zip_bomb,
+    "doctype-entities": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__(
+        "word/document.xml", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>')),
+    "missing-document-part": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.pop("word/document.xml")),
+    "macro-enabled-docm": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/vbaProject.bin", b"\0" * 128)),
+    "malformed-xml": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", b"<w:document><w:body>")),
+}
+_BAD_DOCX_MESSAGES = {
+    "not-a-zip": "not a .docx",
+    "truncated": "not a .docx",
+    "zip-bomb": "refused as a zip bomb",
+    "doctype-entities": "has a DOCTYPE: refused",
+    "missing-document-part": "no word/document.xml",
+    "macro-enabled-docm": "contains macros",
+    "malformed-xml": "not well-formed XML",
+}
+
+
+def diff_case(kind: str) -> Case:
+    """``ncm-docs diff good.docx bad.docx``: the bad file is named."""
+    return Case(
+        f"diff-docx-{kind}",
+        lambda: {"good.docx": _seed_pack()[GOOD_DOCX], "bad.docx": _BAD_DOCX[kind]()},
+        ["bad.docx", _BAD_DOCX_MESSAGES[kind]],
+        ["diff", "{dir}/good.docx", "{dir}/bad.docx"],
+    )
+
+
+def check_case(kind: str) -> Case:
+    """``ncm-docs check PACK`` where one document of the pack is broken."""
+
+    def files() -> dict[str, bytes]:
+        pack = {f"pack/{name}": data for name, data in _seed_pack().items()}
+        pack[f"pack/{GOOD_DOCX}"] = _BAD_DOCX[kind]()
+        return pack
+
+    return Case(f"check-docx-{kind}", files, [GOOD_DOCX, _BAD_DOCX_MESSAGES[kind]], ["check", "{dir}/pack"])
+
+
 CASES: list[Case] = [
     # ---- partnership files -------------------------------------------------------------
     Case("yaml-syntax", raw("partnership:\n  name: [unclosed\ndocument: {}\n"), ["partnership.yaml: line", "column", "invalid YAML"]),
@@ -220,6 +287,8 @@ CASES: list[Case] = [
     Case("only-unknown-document", lambda: {"partnership.yaml": SEED_TEXT}, ["--only subcontract-nobody: no such document"],
          ["build", "{dir}/partnership.yaml", "-o", "{dir}/out", "--only", "subcontract-nobody"]),
 ]
+
+CASES += [diff_case(kind) for kind in _BAD_DOCX] + [check_case(kind) for kind in _BAD_DOCX]
 
 #: Cases that are not errors: the input must build (the values appear verbatim).
 GOOD_TEMPLATES = {"split-jinja-tag": _split_tag_template}
