@@ -92,6 +92,12 @@ def _expanded_size(node, memo: dict[int, int]) -> int:
 
 def read_data(path: Path) -> tuple[Any, bytes]:
     """Read a YAML or JSON file into plain Python data; return it with the raw bytes."""
+    raw = read_bytes(path)
+    return parse_data(path, raw), raw
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a partnership file, refusing files over ``MAX_FILE_BYTES``."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -99,9 +105,13 @@ def read_data(path: Path) -> tuple[Any, bytes]:
     if size > MAX_FILE_BYTES:
         raise DataError(f"{path}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parse_data(path: Path, raw: bytes) -> Any:
+    """Parse the bytes of a YAML or JSON file (``path`` names it in errors)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -126,7 +136,7 @@ def read_data(path: Path) -> tuple[Any, bytes]:
             raise DataError(f"{path}: invalid YAML: {exc}") from None
         except RecursionError:
             raise DataError(f"{path}: invalid YAML: nested too deeply") from None
-    return data, raw
+    return data
 
 
 def load_partnership(path: str | Path) -> Partnership:

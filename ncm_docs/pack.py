@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .assemble import assemble, plan_documents
+from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
 from .docx.template import load_template, template_for
 from .docx.writer import render_docx
@@ -65,6 +65,27 @@ class BuildResult:
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def template_hashes(template_dir: Path | None) -> dict[str, str]:
+    """sha256 of every template a pack can use (one per document type, deduplicated)."""
+    paths = {template_for(kind, template_dir) for kind in PACK_KINDS}
+    return {path.name: sha256(path.read_bytes()) for path in sorted(paths)}
+
+
+def pack_fingerprint(input_sha256: str, library: ClauseLibrary, template_dir: Path | None = None, only: set[str] | None = None) -> str:
+    """What a pack depends on, as one hash: input, clause library, templates, tool version, ``only``.
+
+    Stored in each pack's manifest; ``ncm-docs batch`` skips a pack whose fingerprint is unchanged.
+    """
+    basis = {
+        "tool_version": __version__,
+        "input_sha256": input_sha256,
+        "library_sha256": library.digest,
+        "templates": template_hashes(template_dir),
+        "only": sorted(only or ()),
+    }
+    return sha256(json.dumps(basis, sort_keys=True).encode("utf-8"))
 
 
 def draft_pack(
@@ -138,6 +159,7 @@ def draft_pack(
         "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
         "templates": dict(sorted(template_hashes.items())),
         "documents": entries,
+        "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only),
     }
     return DraftedPack(files, manifest, documents)
 
