@@ -163,6 +163,7 @@ def _draft(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list
     from .load import parse_data, read_bytes, validate_partnership
 
     packdir = settings.outdir / item.name
+    _remove_stale_temps(packdir)
     raw = read_bytes(item.source)
     input_sha = sha256(raw)
     only = set(settings.only) or None
@@ -180,7 +181,6 @@ def _draft(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list
     clash = [n for n in files if (packdir / n).exists() and n not in owned]
     if clash and not settings.force:
         raise OutputError(f"{packdir}: would overwrite {', '.join(clash[:5])}, which ncm-docs did not write; use --force to replace them")
-    _remove_stale_temps(packdir)
     write_files(packdir, files, force=True)
     for name in owned - set(files):
         (packdir / name).unlink(missing_ok=True)

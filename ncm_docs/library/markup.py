@@ -152,6 +152,10 @@ def _split_cells(line: str) -> list[str]:
     return cells
 
 
+#: One inline token: an escaped character, ``**``, ``[[``, a run of plain text, or any one character.
+_INLINE = re.compile(r"\\(.)|(\*\*)|(\[\[)|([^\\*\[]+|.)", re.S)
+
+
 def parse_inline(text: str) -> list[Run]:
     """Parse ``**bold**``, ``[[ref]]`` and backslash escapes into runs."""
     runs: list[Run] = []
@@ -165,27 +169,26 @@ def parse_inline(text: str) -> list[Run]:
             buf.clear()
 
     while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i + 1])
-            i += 2
-        elif text.startswith("**", i):
+        match = _INLINE.match(text, i)
+        escaped, toggle, ref, plain = match.groups()
+        i = match.end()
+        if escaped is not None:
+            buf.append(escaped)
+        elif toggle:
             flush()
             bold = not bold
-            i += 2
-        elif text.startswith("[[", i):
-            end = text.find("]]", i + 2)
+        elif ref:
+            end = text.find("]]", i)
             if end < 0:
                 raise MarkupError(0, "'[[' without a closing ']]'")
-            target = text[i + 2 : end].strip()
+            target = text[i:end].strip()
             if not _REF_ID.match(target):
                 raise MarkupError(0, f"'[[{target}]]' is not a clause id")
             flush()
             runs.append(Ref(target))
             i = end + 2
         else:
-            buf.append(ch)
-            i += 1
+            buf.append(plain)
     if bold:
         raise MarkupError(0, "'**' opened but not closed")
     flush()
