@@ -45,6 +45,10 @@ class NcmGroup(click.Group):
                 raise
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted: no half-written file was left behind.", err=True)
             ctx.exit(130)

@@ -123,3 +123,20 @@ def test_schema_export_uses_yaml_names():
 
     schema = json.dumps(Partnership.model_json_schema(by_alias=True))
     assert '"from"' in schema and '"decision_rule"' in schema
+
+
+def test_computed_shares_always_sum_to_exactly_100(write_partnership, seed_data):
+    from decimal import Decimal
+
+    for method in ("equal", "proportional"):
+        data = copy.deepcopy(seed_data)
+        data["providers"] = data["providers"][:3]
+        data["subcontracts"] = data["subcontracts"][:2]
+        data["alliance"]["governance"]["representatives"] = data["alliance"]["governance"]["representatives"][:3]
+        data["alliance"]["shared_pot"]["contributions"] = data["alliance"]["shared_pot"]["contributions"][:3]
+        data["alliance"]["information_sharing"]["flows"] = data["alliance"]["information_sharing"]["flows"][:2]
+        data["alliance"]["governance"]["quorum"] = 3
+        data["alliance"]["risk_gain_share"] = {"method": method}
+        shares = load_partnership(write_partnership(data)).risk_shares
+        assert sum(shares.values()) == Decimal(100), (method, shares)
+        assert len(shares) == 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -178,11 +178,9 @@ class Partnership(Model):
             return {m: rgs.shares.get(m, Decimal(0)) for m in members}
         if isinstance(rgs, ProportionalShare):
             values = {m: self.contract_value(m) for m in members}
-            total = sum(values.values(), Decimal(0))
-            if not total:
-                return {m: Decimal(0) for m in members}
-            return {m: _pct(v * 100 / total) for m, v in values.items()}
-        return {m: _pct(Decimal(100) / len(members)) for m in members}
+        else:
+            values = {m: Decimal(1) for m in members}
+        return _shares_of_100(values)
 
     def contract_value(self, short_name: str) -> Decimal:
         """Annual value of the contract a provider holds in the family (lead: what it retains)."""
@@ -210,8 +208,22 @@ class Partnership(Model):
         return next((r for r in self.alliance.governance.representatives if r.provider == short_name), None)
 
 
-def _pct(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _shares_of_100(weights: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Percentages to two decimal places, in proportion to ``weights``, summing to exactly 100.
+
+    Largest-remainder rounding: each share is rounded down to a hundredth and the
+    hundredths left over go to the largest remainders (ties to the earlier member).
+    """
+    total = sum(weights.values(), Decimal(0))
+    if not total:
+        return {m: Decimal(0) for m in weights}
+    exact = {m: w * 10000 / total for m, w in weights.items()}  # in hundredths of a percent
+    floors = {m: int(v) for m, v in exact.items()}
+    left = 10000 - sum(floors.values())
+    order = sorted(weights, key=lambda m: (-(exact[m] - floors[m]), list(weights).index(m)))
+    for m in order[:left]:
+        floors[m] += 1
+    return {m: Decimal(floors[m]) / 100 for m in weights}
 
 
 def _unique(problems: list[str], label: str, items, attr: str = "short_name") -> None:
