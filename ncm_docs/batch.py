@@ -33,6 +33,8 @@ BATCH_MANIFEST = "batch-manifest.json"
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 #: Item statuses, in the order the summary lists them.
 STATUSES = ("built", "updated", "unchanged", "failed")
+#: Most items a worker takes at a time (fewer when there are few items, for even progress).
+CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -142,24 +144,70 @@ def _init_worker(settings: BatchSettings) -> None:
         _WORKER["library"] = check_setup(settings)
 
 
-def _run_item(item: BatchItem) -> ItemResult:
-    return draft_item(item, _WORKER["settings"], _WORKER["library"])
+def _run_chunk(items: list[BatchItem]) -> list[ItemResult]:
+    return draft_items(items, _WORKER["settings"], _WORKER["library"])
+
+
+@dataclass
+class _Pending:
+    """A pack drafted in memory, waiting to be written."""
+
+    packdir: Path
+    files: dict[str, bytes]
+    stale: set[str]
+
+    def write(self) -> None:
+        write_files(self.packdir, self.files, force=True)
+        for name in self.stale:
+            (self.packdir / name).unlink(missing_ok=True)
+
+
+def draft_items(items: list[BatchItem], settings: BatchSettings, library) -> list[ItemResult]:
+    """Draft ``items`` one after another while a thread writes the packs already drafted.
+
+    Writing is mostly waiting for the disk, so it overlaps the next item's drafting.
+    Never raises ``NcmError``: a failure becomes that item's ``failed`` result.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    started: list[tuple[BatchItem, float, str, list[dict], Future | None, str | None]] = []
+    writer = ThreadPoolExecutor(1, thread_name_prefix="ncm-writer")
+    try:
+        for item in items:
+            start = time.perf_counter()
+            status, outputs, pending, error = "failed", [], None, None
+            try:
+                status, outputs, pending = _prepare(item, settings, library)
+            except Exception as exc:
+                error = _describe(exc)
+            future = writer.submit(pending.write) if pending is not None else None
+            started.append((item, start, status, outputs, future, error))
+        results = []
+        for item, start, status, outputs, future, error in started:
+            if future is not None:
+                try:
+                    future.result()
+                except Exception as exc:
+                    status, outputs, error = "failed", [], _describe(exc)
+            results.append(ItemResult(str(item.source), item.name, status, round(time.perf_counter() - start, 4), outputs, error))
+        return results
+    finally:
+        writer.shutdown(wait=True, cancel_futures=True)
 
 
 def draft_item(item: BatchItem, settings: BatchSettings, library) -> ItemResult:
     """Draft one partnership into ``settings.outdir / item.name``; never raises ``NcmError``."""
-    start = time.perf_counter()
-    status, outputs, error = "failed", [], None
-    try:
-        status, outputs = _draft(item, settings, library)
-    except NcmError as exc:
-        error = exc.message
-    except Exception as exc:  # a bug: report it against this item, keep going
-        error = f"internal error: {type(exc).__name__}: {exc}"
-    return ItemResult(str(item.source), item.name, status, round(time.perf_counter() - start, 4), outputs, error)
+    return draft_items([item], settings, library)[0]
 
 
-def _draft(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list[dict]]:
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, NcmError):
+        return exc.message
+    return f"internal error: {type(exc).__name__}: {exc}"  # a bug: report it against this item, keep going
+
+
+def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list[dict], _Pending | None]:
+    """Draft one pack in memory: (status, outputs, what to write), or skip it if unchanged."""
     from .load import parse_data, read_bytes, validate_partnership
 
     packdir = settings.outdir / item.name
@@ -171,7 +219,7 @@ def _draft(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list
     if previous is not None and not settings.force:
         fingerprint = pack_fingerprint(input_sha, library, settings.template_dir, only)
         if previous.get("fingerprint") == fingerprint and _outputs_intact(packdir, previous):
-            return "unchanged", _outputs_of(previous, packdir)
+            return "unchanged", _outputs_of(previous, packdir), None
     partnership = validate_partnership(parse_data(item.source, raw), item.source)
     drafted = draft_pack(partnership, library, input_name=item.source.name, input_sha256=input_sha, only=only, template_dir=settings.template_dir)
     # The manifest goes first: if a run is killed between renames, the new manifest's
@@ -181,11 +229,8 @@ def _draft(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list
     clash = [n for n in files if (packdir / n).exists() and n not in owned]
     if clash and not settings.force:
         raise OutputError(f"{packdir}: would overwrite {', '.join(clash[:5])}, which ncm-docs did not write; use --force to replace them")
-    write_files(packdir, files, force=True)
-    for name in owned - set(files):
-        (packdir / name).unlink(missing_ok=True)
     outputs = [{"file": name, "sha256": sha256(data)} for name, data in files.items()]
-    return ("updated" if previous is not None else "built"), outputs
+    return ("updated" if previous is not None else "built"), outputs, _Pending(packdir, files, owned - set(files))
 
 
 def _read_manifest(packdir: Path) -> dict | None:
@@ -236,15 +281,18 @@ def _remove_stale_temps(packdir: Path) -> None:
 def iter_results(items: list[BatchItem], settings: BatchSettings, library, jobs: int) -> Iterator[ItemResult]:
     """Draft every item, yielding results in input order as they become ready."""
     jobs = max(1, min(jobs, len(items)))
+    size = max(1, min(CHUNK, len(items) // (jobs * 4)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if jobs == 1:
-        for item in items:
-            yield draft_item(item, settings, library)
+        for chunk in chunks:
+            yield from draft_items(chunk, settings, library)
         return
     _WORKER.update(settings=settings, library=library)  # inherited by forked workers
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_init_worker, initargs=(settings,))
     try:
-        yield from pool.imap(_run_item, items, chunksize=1)
+        for results in pool.imap(_run_chunk, chunks):
+            yield from results
         pool.close()
     except BaseException:
         pool.terminate()

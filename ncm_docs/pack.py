@@ -194,8 +194,8 @@ def write_files(outdir: Path, files: dict[str, bytes], force: bool = False) -> N
             temps.append((tmp, name))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            os.chmod(tmp, _FILE_MODE)
+        _fsync_all([tmp for tmp, _ in temps])
         for tmp, name in temps:
             os.replace(tmp, outdir / name)
     except OSError as exc:
@@ -204,6 +204,36 @@ def write_files(outdir: Path, files: dict[str, bytes], force: bool = False) -> N
         for tmp, _ in temps:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Mode of written files: what ``open()`` would give (temporary files start private).
+_FILE_MODE = 0o666 & ~_umask()
+_SYNC_POOL: tuple[int, object] | None = None
+
+
+def _fsync_all(paths: list[str]) -> None:
+    """Flush files to disk together: concurrent fsyncs share one journal commit, so a pack
+    of seven files costs about one flush rather than seven."""
+    global _SYNC_POOL
+    if _SYNC_POOL is None or _SYNC_POOL[0] != os.getpid():  # a thread pool does not survive fork
+        from concurrent.futures import ThreadPoolExecutor
+
+        _SYNC_POOL = (os.getpid(), ThreadPoolExecutor(8, thread_name_prefix="ncm-fsync"))
+    list(_SYNC_POOL[1].map(_fsync, paths))  # type: ignore[attr-defined]
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def build_pack(

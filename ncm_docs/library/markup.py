@@ -110,6 +110,9 @@ def parse_body(text: str) -> list[Block]:
 
 def _logical_lines(text: str):
     """Yield (first line number, text) joining lines that end in a single backslash."""
+    if "\\" not in text:  # no continuations possible: every line stands alone
+        yield from enumerate(text.split("\n"), start=1)
+        return
     pending: list[str] = []
     start = 1
     for number, line in enumerate(text.split("\n"), start=1):
@@ -132,10 +135,12 @@ def _ends_with_continuation(line: str) -> bool:
 
 
 def _split_cells(line: str) -> list[str]:
-    cells, current, i = [], [], 0
     body = line[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
+    if "\\" not in body:  # no escaped bars: a plain split
+        return body.split("|")
+    cells, current, i = [], [], 0
     while i < len(body):
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
@@ -153,11 +158,14 @@ def _split_cells(line: str) -> list[str]:
 
 
 #: One inline token: an escaped character, ``**``, ``[[``, a run of plain text, or any one character.
+_INLINE_MARKUP = re.compile(r"[\\*\[]")
 _INLINE = re.compile(r"\\(.)|(\*\*)|(\[\[)|([^\\*\[]+|.)", re.S)
 
 
 def parse_inline(text: str) -> list[Run]:
     """Parse ``**bold**``, ``[[ref]]`` and backslash escapes into runs."""
+    if not _INLINE_MARKUP.search(text):  # most text is plain
+        return [Text(text)] if text else []
     runs: list[Run] = []
     buf: list[str] = []
     bold = False
