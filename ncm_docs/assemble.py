@@ -16,12 +16,13 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from .context import DocContext, Titles, build_context
+from .definitions import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import EmptyValueError, RenderLimitError, render_bounded
-from .library.markup import MarkupError, Paragraph, parse_body
+from .library.markup import MarkupError, Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 
@@ -47,7 +48,8 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "party"
 
 
-def _party(p: Commissioner | Provider, role: str) -> PartyRef:
+def party_ref(p: Commissioner | Provider, role: str) -> PartyRef:
+    """A party to a document, in the role it signs in."""
     return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
 
 
@@ -58,8 +60,8 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     """
     p = partnership
     lead = p.lead_provider
-    titles = _titles(p, library)
-    commissioner_parties = [_party(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
+    titles = document_titles(p, library)
+    commissioner_parties = [party_ref(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
     plans: list[DocPlan] = []
     for kind in kinds:
         doc_type = library.info.documents[kind]
@@ -67,17 +69,17 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
             for sub in p.subcontracts:
                 provider = p.party(sub.provider)
                 stem = doc_type.file.replace("{slug}", slugify(provider.short_name))
-                parties = (_party(lead, "Head Provider"), _party(provider, "Sub-Contractor"))
+                parties = (party_ref(lead, "Head Provider"), party_ref(provider, "Sub-Contractor"))
                 ctx = DocContext(kind, titles.subcontract(provider.short_name), [lead, provider], titles, sub, provider)
                 plans.append(DocPlan(kind, stem, ctx.title, parties, ctx))
             continue
         if kind == "lead-provider-contract":
             members = [*p.commissioners, lead]
-            parties = (*commissioner_parties, _party(lead, "Lead Provider"))
+            parties = (*commissioner_parties, party_ref(lead, "Lead Provider"))
             title = titles.head_contract
         else:
             members = list(p.providers)
-            parties = tuple(_party(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
+            parties = tuple(party_ref(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
             if p.alliance.commissioners_are_parties:
                 members = [*p.commissioners, *members]
                 parties = (*commissioner_parties, *parties)
@@ -97,14 +99,19 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     return plans
 
 
-def _titles(p: Partnership, library: ClauseLibrary) -> Titles:
-    base = build_context(p, None)  # type: ignore[arg-type]
+def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
+    """A document type's title from ``library.yaml`` for this partnership (``extra``: e.g. ``provider``)."""
+    try:
+        return unescape(library.title_templates[kind].render({**build_context(p, None), **extra}).strip())  # type: ignore[arg-type]
+    except JinjaTemplateError as exc:
+        raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+
+
+def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
+    """The titles of a pack's documents, for references between them."""
 
     def title(kind: str, **extra) -> str:
-        try:
-            return library.title_templates[kind].render({**base, **extra}).replace("\\", "")
-        except JinjaTemplateError as exc:
-            raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+        return render_title(p, library, kind, **extra)
 
     subs = {s.provider: title("subcontract", provider=p.party(s.provider)) for s in p.subcontracts}
     return Titles(title("lead-provider-contract"), title("alliance-agreement"), subs)
@@ -133,6 +140,7 @@ def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) ->
             counters[part] += 1
             number = str(counters[part])
         doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks))
+    place_definitions(doc, render_terms(library_definitions(library), plan.kind, context))
     _check_references(doc, library)
     return doc
 
@@ -154,7 +162,7 @@ def render_clause(clause: Clause, context: dict) -> list:
     except RenderLimitError as exc:
         raise RenderError(f"{clause.where()}: {exc}") from None
     except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
-        raise RenderError(f"{clause.where(_template_line(exc))}: {_describe(exc)}") from None
+        raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
         return _parse_body(text)
     except MarkupError as exc:
@@ -176,7 +184,7 @@ def _evaluate(clause: Clause, key: str, context: dict):
         return expr(**context)
     except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
         line = clause.key_lines.get(key, 2)
-        raise RenderError(f"{clause.path}, line {line}: {key}: {_describe(exc)}") from None
+        raise RenderError(f"{clause.path}, line {line}: {key}: {describe_render_error(exc)}") from None
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -190,7 +198,8 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _describe(exc: BaseException) -> str:
+def describe_render_error(exc: BaseException) -> str:
+    """One line describing why a clause (or a definition) failed to render."""
     if isinstance(exc, UndefinedError):
         return f"{exc.message} (a missing value is an error, never a blank)"
     if isinstance(exc, SecurityError):

@@ -7,6 +7,7 @@ from typing import Any
 
 from .model import Partnership, Provider, Subcontract
 from .model.parties import Commissioner
+from .vary.model import Variation
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,14 @@ class DocContext:
     titles: Titles
     subcontract: Subcontract | None = None
     provider: Provider | None = None
+    variation: Variation | None = None
+
+    @property
+    def definitions(self) -> str:
+        """Where the definitions clause lists the terms this document uses (see definitions.py)."""
+        from .definitions import MARKER
+
+        return MARKER
 
 
 def _partnership_names() -> list[str]:

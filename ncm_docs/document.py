@@ -66,6 +66,7 @@ class Document:
     parties: list[PartyRef]
     clauses: list[RenderedClause] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
+    defined_terms: list[str] = field(default_factory=list)  # terms its definitions clause lists
 
     def part(self, name: str) -> list[RenderedClause]:
         """The clauses of one part, in order."""

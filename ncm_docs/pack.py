@@ -18,12 +18,14 @@ from pathlib import Path
 from . import __version__
 from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
-from .docx.template import load_template, template_for
+from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx
 from .errors import OutputError
+from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
 from .model import Partnership
+from .pdf import find_soffice, pdf_bytes
 
 MANIFEST = "manifest.json"
 
@@ -108,46 +110,11 @@ def draft_pack(
     template_hashes = {}
     for plan in plans:
         doc = assemble(partnership, library, plan)
-        doc.properties = {
-            "ncm.tool": "ncm-docs",
-            "ncm.tool_version": __version__,
-            "ncm.input_sha256": input_sha256,
-            "ncm.library_name": library.info.name,
-            "ncm.library_version": library.version,
-            "ncm.library_sha256": library.digest,
-            "ncm.document_kind": doc.kind,
-            "ncm.document_file": doc.file_stem + ".docx",
-            "ncm.partnership": partnership.partnership.name,
-            "ncm.version": doc.version,
-            "ncm.status": doc.status,
-            "ncm.agreement_date": doc.agreement_date,
-        }
-        template_path = template_for(doc.kind, template_dir)
-        template = load_template(template_path)
-        template_hashes[template_path.name] = sha256(template_path.read_bytes())
-        data = render_docx(doc, template)
-        name = doc.file_stem + ".docx"
-        files[name] = data
+        data, template_name, template_sha = render_document(doc, partnership, library, input_sha256, template_dir)
+        template_hashes[template_name] = template_sha
+        files[doc.file_stem + ".docx"] = data
         documents.append(doc)
-        numbers = doc.numbers()
-        entries.append({
-            "file": name,
-            "kind": doc.kind,
-            "title": doc.title,
-            "sha256": sha256(data),
-            "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
-            "clauses": [
-                {
-                    "id": c.id,
-                    "version": c.version,
-                    "title": c.title,
-                    "part": c.part,
-                    "label": c.label,
-                    "text_sha256": sha256(clause_text(c, numbers).encode("utf-8")),
-                }
-                for c in doc.clauses
-            ],
-        })
+        entries.append(manifest_entry(doc, data))
     manifest = {
         "tool": "ncm-docs",
         "tool_version": __version__,
@@ -158,10 +125,56 @@ def draft_pack(
         "agreement_date": partnership.document.agreement_date.isoformat(),
         "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
         "templates": dict(sorted(template_hashes.items())),
+        "history": change_log(partnership),
         "documents": entries,
         "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only),
     }
     return DraftedPack(files, manifest, documents)
+
+
+def render_document(doc: Document, partnership: Partnership, library: ClauseLibrary, input_sha256: str, template_dir: Path | None) -> tuple[bytes, str, str]:
+    """Stamp ``doc`` with its provenance and render it; return (bytes, template file name, template sha256)."""
+    doc.properties = {
+        "ncm.tool": "ncm-docs",
+        "ncm.tool_version": __version__,
+        "ncm.input_sha256": input_sha256,
+        "ncm.library_name": library.info.name,
+        "ncm.library_version": library.version,
+        "ncm.library_sha256": library.digest,
+        "ncm.document_kind": doc.kind,
+        "ncm.document_file": doc.file_stem + ".docx",
+        "ncm.partnership": partnership.partnership.name,
+        "ncm.version": doc.version,
+        "ncm.status": doc.status,
+        "ncm.agreement_date": doc.agreement_date,
+    }
+    template_path = template_for(doc.kind, template_dir)
+    template = load_template(template_path)
+    return render_docx(doc, template), template_path.name, sha256(template_path.read_bytes())
+
+
+def manifest_entry(doc: Document, data: bytes) -> dict:
+    """A document's manifest entry: file, kind, the partnership version it reflects, parties, clauses."""
+    numbers = doc.numbers()
+    return {
+        "file": doc.file_stem + ".docx",
+        "kind": doc.kind,
+        "title": doc.title,
+        "version": doc.version,
+        "sha256": sha256(data),
+        "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
+        "clauses": [
+            {
+                "id": c.id,
+                "version": c.version,
+                "title": c.title,
+                "part": c.part,
+                "label": c.label,
+                "text_sha256": sha256(clause_text(c, numbers).encode("utf-8")),
+            }
+            for c in doc.clauses
+        ],
+    }
 
 
 def manifest_bytes(manifest: dict) -> bytes:
@@ -245,14 +258,25 @@ def build_pack(
     clauses_dir: Path | None = None,
     template_dir: Path | None = None,
     library: ClauseLibrary | None = None,
+    pdf: bool = False,
 ) -> BuildResult:
-    """Load a partnership file, draft its documents and write the pack folder."""
+    """Load a partnership file, draft its documents and write the pack folder.
+
+    The house style is ``template_dir`` if given, else the partnership's
+    ``document.house_style`` folder, else the bundled default. With ``pdf``, a PDF of
+    each document is made through LibreOffice and written with the rest.
+    """
     path = Path(partnership_path)
+    if pdf:
+        find_soffice()  # before any work: a missing LibreOffice is a usage error
     data, raw = read_data(path)
     partnership = validate_partnership(data, path)
     library = library or load_library(clauses_dir)
+    template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
     drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
     files = dict(drafted.files)
+    if pdf:
+        files.update(pdf_bytes(drafted.files))
     files[MANIFEST] = manifest_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
     return BuildResult(Path(outdir), drafted.manifest)

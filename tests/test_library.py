@@ -121,7 +121,7 @@ def test_huge_string_multiplication_is_bounded(mini_library, seed):
 def test_the_bundled_library_loads(library):
     assert library.version
     kinds = {k for c in library.clauses.values() for k in c.meta.documents}
-    assert kinds == {"lead-provider-contract", "subcontract", "alliance-agreement"}
+    assert kinds == set(library.info.documents)  # every document type has clauses
 
 
 def test_a_loop_that_never_ends_is_stopped(mini_library, seed, monkeypatch):
@@ -144,3 +144,24 @@ def test_runaway_output_is_stopped(mini_library, seed, monkeypatch):
     lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body)}))
     with pytest.raises(RenderError, match="rendered more than 1,000 characters"):
         assemble_all(seed, lib, only={"alliance-agreement"})
+
+
+def test_macro_output_is_escaped_once_and_keeps_its_markup(mini_library, seed_data, write_partnership):
+    import copy
+
+    from ncm_docs.assemble import assemble_all
+    from ncm_docs.load import load_partnership
+
+    data = copy.deepcopy(seed_data)
+    data["providers"][0]["legal_name"] = "St. Mary's **Trust** [[x]] | & Co."
+    seed = load_partnership(write_partnership(data))
+    body = (
+        "{% macro named(p) -%}**{{ p.legal_name }}** (£{{ '1.50' }}){%- endmacro %}\n"
+        "{% set short %}{{ lead_provider.short_name }}.{% endset %}\n"
+        ". {{ named(lead_provider) }} and {{ short }}\n"
+    )
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", body)}))
+    (doc,) = assemble_all(seed, lib, only={"alliance-agreement"})
+    runs = doc.clauses[0].blocks[0].runs
+    assert runs[0].text == "St. Mary's **Trust** [[x]] | & Co." and runs[0].bold
+    assert doc.clauses[0].blocks[0].plain == "St. Mary's **Trust** [[x]] | & Co. (£1.50) and NHFT."

@@ -63,7 +63,7 @@ def partnerships(draw, seed_data):
     if method != "fixed":
         share.pop("shares", None)
     data["alliance"]["risk_gain_share"] = share
-    value = draw(st.integers(min_value=10_000_000, max_value=900_000_000))
+    value = draw(st.integers(min_value=100_000_000, max_value=900_000_000))
     data["head_contract"]["annual_value"] = value
     data["services"][0]["annual_value"] = value - sum(s["annual_value"] for s in data["services"][1:])
     return data, names

@@ -3,12 +3,18 @@
 Run ``python tools/make_default_template.py``. The output is deterministic. A house-style
 template made in Word must keep the style ids listed in ``ncm_docs/docx/styles.py`` and the
 ``{{p body }}`` paragraph; everything else (fonts, colours, letterhead, headers) is yours.
+
+``--font``, ``--accent``, ``--letterhead`` and ``--output`` write a variant: a quick start
+for a house style, and what the tests use as a second, custom template.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -16,8 +22,15 @@ sys.path.insert(0, str(ROOT))
 from ncm_docs.docx.package import write_zip  # noqa: E402
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-FONT = "Arial"
-ACCENT = "1F3864"
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """What a variant changes: body font, accent colour (hex RGB), first-page letterhead text."""
+
+    font: str = "Arial"
+    accent: str = "1F3864"
+    letterhead: str = ""
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -28,6 +41,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
 <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
+<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
@@ -47,6 +61,7 @@ DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>
 <Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
+<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>
 </Relationships>"""
 
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -71,23 +86,25 @@ def numbered(num_id, ilvl):
     return f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
 
 
-def styles_xml():
+def styles_xml(house: HouseStyle):
+    font, accent = escape(house.font, {'"': "&quot;"}), house.accent
     s = []
-    s.append(f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    s.append(f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
              '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-             '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>')
+             '<w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:after="160" w:line="276" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>')
     s.append('<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>')
     s.append('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>')
     s.append('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
     s.append('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/></w:style>')
     # cover page
-    s.append(pstyle("NcmTitle", "NCM Title", ppr='<w:spacing w:before="2400" w:after="480"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{ACCENT}"/><w:sz w:val="44"/>'))
+    s.append(pstyle("NcmTitle", "NCM Title", ppr='<w:spacing w:before="2400" w:after="480"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="44"/>'))
     s.append(pstyle("NcmCoverText", "NCM Cover Text", ppr='<w:spacing w:after="240"/><w:jc w:val="center"/>', rpr='<w:sz w:val="24"/>'))
     s.append(pstyle("NcmDraftMark", "NCM Draft Mark", ppr='<w:spacing w:before="480"/><w:jc w:val="center"/>', rpr='<w:b/><w:color w:val="C00000"/><w:sz w:val="28"/>'))
     # part headings and contents
-    s.append(pstyle("NcmPartHeading", "NCM Part Heading", ppr='<w:keepNext/><w:spacing w:before="360" w:after="240"/><w:jc w:val="left"/>', rpr=f'<w:b/><w:caps/><w:color w:val="{ACCENT}"/><w:sz w:val="24"/>'))
+    s.append(pstyle("NcmPartHeading", "NCM Part Heading", ppr='<w:keepNext/><w:spacing w:before="360" w:after="240"/><w:jc w:val="left"/>', rpr=f'<w:b/><w:caps/><w:color w:val="{accent}"/><w:sz w:val="24"/>'))
     s.append(pstyle("NcmTocHeading", "NCM Contents Heading", based="NcmPartHeading"))
-    s.append(pstyle("TOC1", "toc 1", ppr='<w:tabs><w:tab w:val="left" w:pos="720"/><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs><w:spacing w:after="60"/><w:ind w:left="720" w:hanging="720"/><w:jc w:val="left"/>'))
+    # contents: wide enough a number column for "Schedule 10"; Word adds page numbers on F9
+    s.append(pstyle("TOC1", "toc 1", ppr='<w:tabs><w:tab w:val="left" w:pos="1440"/><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs><w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/><w:jc w:val="left"/>'))
     s.append(pstyle("TOC2", "toc 2", based="TOC1", ppr='<w:ind w:left="1440" w:hanging="1440"/>'))
     # parties and recitals
     s.append(pstyle("NcmParty", "NCM Party", ppr=numbered(3, 0) + '<w:ind w:left="720" w:hanging="720"/>'))
@@ -102,7 +119,7 @@ def styles_xml():
     s.append(pstyle("NcmBodyFlush", "NCM Body Flush"))
     s.append(pstyle("NcmSubheading", "NCM Subheading", ppr='<w:keepNext/><w:spacing w:before="200" w:after="120"/><w:jc w:val="left"/>', rpr='<w:b/>'))
     # schedules: Schedule 1 / 1. / 1.1 / (a) / (i), restarting in every schedule
-    s.append(pstyle("NcmScheduleHeading", "NCM Schedule Heading", ppr=numbered(2, 0) + '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="360"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{ACCENT}"/><w:sz w:val="24"/>', outline=0))
+    s.append(pstyle("NcmScheduleHeading", "NCM Schedule Heading", ppr=numbered(2, 0) + '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="360"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="24"/>', outline=0))
     s.append(pstyle("NcmSched2", "NCM Schedule Level 2", ppr=numbered(2, 1) + '<w:ind w:left="720" w:hanging="720"/>'))
     s.append(pstyle("NcmSched3", "NCM Schedule Level 3", ppr=numbered(2, 2) + '<w:ind w:left="1440" w:hanging="720"/>'))
     s.append(pstyle("NcmSched4", "NCM Schedule Level 4", ppr=numbered(2, 3) + '<w:ind w:left="2016" w:hanging="576"/>'))
@@ -110,6 +127,7 @@ def styles_xml():
     # execution, tables, header and footer
     s.append(pstyle("NcmExecutionHeading", "NCM Execution Heading", based="NcmPartHeading", ppr='<w:pageBreakBefore/>'))
     s.append(pstyle("NcmTableText", "NCM Table Text", ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/>', rpr='<w:sz w:val="18"/>'))
+    s.append(pstyle("NcmLetterhead", "NCM Letterhead", ppr='<w:spacing w:after="0"/><w:jc w:val="right"/>', rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="20"/>'))
     s.append(pstyle("NcmHeader", "NCM Header", ppr='<w:tabs><w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0"/><w:jc w:val="right"/>', rpr='<w:color w:val="595959"/><w:sz w:val="16"/>'))
     s.append(pstyle("NcmFooter", "NCM Footer", ppr='<w:tabs><w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0"/><w:jc w:val="left"/>', rpr='<w:color w:val="595959"/><w:sz w:val="16"/>'))
     s.append('<w:style w:type="character" w:customStyle="1" w:styleId="NcmDefinedTerm"><w:name w:val="NCM Defined Term"/><w:rPr><w:b/></w:rPr></w:style>')
@@ -117,7 +135,7 @@ def styles_xml():
              '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
              '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
              '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/></w:tblBorders>'
-             '</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="' + ACCENT + '"/></w:tcPr></w:tblStylePr></w:style>')
+             '</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="' + accent + '"/></w:tcPr></w:tblStylePr></w:style>')
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles {W}>' + "".join(s) + "</w:styles>"
 
 
@@ -176,7 +194,7 @@ def document_xml():
         para("NcmCoverText", "Version {{ version }}"),
         '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
         para("Normal", "{{p body }}"),
-        '<w:sectPr><w:headerReference w:type="default" r:id="rId4"/><w:footerReference w:type="default" r:id="rId5"/>'
+        '<w:sectPr><w:headerReference w:type="default" r:id="rId4"/><w:headerReference w:type="first" r:id="rId6"/><w:footerReference w:type="default" r:id="rId5"/>'
         '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>'
         '<w:titlePg/></w:sectPr>',
     ]
@@ -188,6 +206,12 @@ def header_xml():
             + para("NcmHeader", "{{ title }}") + "</w:hdr>")
 
 
+def letterhead_xml(house: HouseStyle):
+    """The first-page (cover) header: the letterhead, empty in the default style."""
+    content = para("NcmLetterhead", escape(house.letterhead)) if house.letterhead else '<w:p><w:pPr><w:pStyle w:val="NcmLetterhead"/></w:pPr></w:p>'
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W}>' + content + "</w:hdr>"
+
+
 def footer_xml():
     left = '<w:r><w:t xml:space="preserve">Version {{ version }}{% if draft %} | DRAFT{% endif %}</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">Page </w:t></w:r>'
     pages = field("PAGE", "1") + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>' + field("NUMPAGES", "1")
@@ -195,7 +219,8 @@ def footer_xml():
             + left + pages + "</w:p></w:ftr>")
 
 
-def main() -> None:
+def template_bytes(house: HouseStyle = HouseStyle()) -> bytes:
+    """The template .docx for ``house`` (deterministic)."""
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
@@ -203,15 +228,26 @@ def main() -> None:
         "docProps/app.xml": APP,
         "word/_rels/document.xml.rels": DOC_RELS,
         "word/document.xml": document_xml(),
-        "word/styles.xml": styles_xml(),
+        "word/styles.xml": styles_xml(house),
         "word/numbering.xml": numbering_xml(),
         "word/settings.xml": SETTINGS,
         "word/header1.xml": header_xml(),
+        "word/header2.xml": letterhead_xml(house),
         "word/footer1.xml": footer_xml(),
     }
-    out = ROOT / "templates" / "default.docx"
-    out.write_bytes(write_zip([(name, text.encode("utf-8")) for name, text in parts.items()]))
-    print(f"wrote {out}")
+    return write_zip([(name, text.encode("utf-8")) for name, text in parts.items()])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write ncm-docs' default house-style template, or a variant of it.")
+    parser.add_argument("--font", default=HouseStyle.font, help="body font (default: %(default)s)")
+    parser.add_argument("--accent", default=HouseStyle.accent, help="accent colour as hex RGB (default: %(default)s)")
+    parser.add_argument("--letterhead", default="", help="text at the top of the cover page")
+    parser.add_argument("--output", type=Path, default=ROOT / "templates" / "default.docx")
+    args = parser.parse_args(argv)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(template_bytes(HouseStyle(args.font, args.accent.upper(), args.letterhead)))
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

@@ -14,28 +14,34 @@ from ._options import clauses_option, format_option, template_option
 @click.argument("partnership", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the pack to.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in the output folder.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Draft only this document: a file stem such as subcontract-nwmh, or a type such as alliance-agreement. Repeatable.")
 @clauses_option
 @template_option
 @format_option
-def command(partnership: Path, outdir: Path, force: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str) -> None:
+def command(partnership: Path, outdir: Path, force: bool, pdf: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str) -> None:
     """Draft the whole document family of PARTNERSHIP into a pack folder.
 
     Writes lead-provider-contract.docx, subcontract-<provider>.docx for each
-    subcontractor, alliance-agreement.docx and manifest.json. Nothing is written
-    unless every document drafts cleanly; existing files are kept unless --force.
+    subcontractor, alliance-agreement.docx and manifest.json (with --pdf, a PDF
+    of each too). Nothing is written unless every document drafts cleanly;
+    existing files are kept unless --force. The house style is --template, else
+    the partnership's document.house_style folder, else the bundled default.
 
     \b
     Examples:
       ncm-docs build samples/northshire.yaml -o out/northshire
       ncm-docs build samples/northshire.yaml -o out/nwmh --only subcontract-nwmh
+      ncm-docs build samples/northshire.yaml -o out/northshire --pdf --template my-firm/
     """
     from ..pack import build_pack
 
-    result = build_pack(partnership, outdir, force=force, only=set(only) or None, clauses_dir=clauses_dir, template_dir=template_dir)
+    result = build_pack(partnership, outdir, force=force, only=set(only) or None, clauses_dir=clauses_dir, template_dir=template_dir, pdf=pdf)
     if fmt == "json":
         click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
         return
     for item in result.documents:
         click.echo(f"wrote {outdir / item['file']}  ({len(item['clauses'])} clauses)")
+        if pdf:
+            click.echo(f"wrote {outdir / Path(item['file']).with_suffix('.pdf')}")
     click.echo(f"wrote {outdir / 'manifest.json'}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import DocxError
-from .safezip import read_docx_parts
+from .safezip import read_docx_bytes_parts, read_docx_parts
 from .writer import TAG_PREFIX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -111,7 +111,16 @@ def _tag_of(sdt: etree._Element) -> str | None:
 def read_docx(path: str | Path) -> ReadDocument:
     """Read a .docx: its clauses (by ``ncm:`` tag), custom properties and title."""
     path = Path(path)
-    parts = read_docx_parts(path)
+    return read_parts(read_docx_parts(path), path)
+
+
+def read_docx_bytes(data: bytes, name: str | Path) -> ReadDocument:
+    """``read_docx`` for a .docx held in memory (e.g. drafted by ``draft_pack``)."""
+    return read_parts(read_docx_bytes_parts(data, name), Path(name))
+
+
+def read_parts(parts: dict[str, bytes], path: Path) -> ReadDocument:
+    """A ``ReadDocument`` from parts already read through ``safezip``."""
     if "word/document.xml" not in parts:
         raise DocxError(f"{path}: not a Word document (no word/document.xml)")
     root = parse_xml(parts["word/document.xml"], path, "word/document.xml")

@@ -6,6 +6,7 @@ inflate; XML parts with a DOCTYPE are refused (no entity expansion, no XXE).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -36,10 +37,19 @@ def read_docx_parts(path: Path, what: str = "document") -> dict[str, bytes]:
         size = path.stat().st_size
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror})") from None
+    return _read_parts(path, size, path, error)
+
+
+def read_docx_bytes_parts(data: bytes, name: str | Path) -> dict[str, bytes]:
+    """The same checks as ``read_docx_parts`` for a .docx held in memory; ``name`` labels errors."""
+    return _read_parts(io.BytesIO(data), len(data), name, DocxError)
+
+
+def _read_parts(source, size: int, path, error: type) -> dict[str, bytes]:
     if size > MAX_FILE_BYTES:
         raise error(f"{path}: {size:,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
         raise error(f"{path}: not a .docx (not a zip file, or truncated)") from None
     except OSError as exc:

@@ -108,3 +108,13 @@ def template_for(kind: str, template_dir: Path | None) -> Path:
     if not default.is_file():
         raise TemplateError(f"{folder}: no default.docx (or {kind}.docx) house-style template")
     return default
+
+
+def house_style_dir(partnership_path: Path, value: str | None) -> Path | None:
+    """The folder named by ``document.house_style``, relative to the partnership file."""
+    if value is None:
+        return None
+    folder = (Path(partnership_path).parent / value).resolve()
+    if not folder.is_dir():
+        raise TemplateError(f"{partnership_path}: document.house_style: folder '{value}' not found (looked in {folder})")
+    return folder

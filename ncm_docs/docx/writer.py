@@ -12,7 +12,7 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
+from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, plain_runs
 from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
@@ -46,16 +46,16 @@ class _Ids:
 
 
 def body_xml(doc: Document) -> str:
-    """The document body: contents, then every clause in its content control."""
+    """The document body: contents on its own page, then every clause in its content control."""
     numbers = doc.numbers()
     sdt_ids, bookmark_ids = _Ids(), _Ids()
     out: list[str] = []
     toc = [(c.label if c.part == "schedule" else f"{c.number}.", c.title, bookmark_name(c.id)) for c in doc.clauses if c.number]
-    first_operative = next((i for i, c in enumerate(doc.clauses) if c.part == "operative"), None)
-    for index, clause in enumerate(doc.clauses):
-        if index == first_operative:
-            out.append(xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY))
-        content = _heading(clause, bookmark_ids) + "".join(_block(b, clause.part, numbers) for b in clause.blocks)
+    if toc:
+        out.append(xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY))
+        out.append(xml.page_break())
+    for clause in doc.clauses:
+        content = _heading(clause, bookmark_ids) + _blocks(clause.blocks, clause.part, numbers)
         out.append(xml.content_control(sdt_ids.next(), clause_tag(clause.id, clause.version), clause.title, content))
     return "".join(out)
 
@@ -81,13 +81,26 @@ def _runs(runs, numbers: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _block(block, part: str, numbers: dict[str, str]) -> str:
-    if isinstance(block, Table):
-        rows = [[xml.paragraph(TABLE_TEXT, _runs(cell, numbers)) for cell in row] for row in block.rows]
-        return xml.table(rows, TABLE)
-    assert isinstance(block, Paragraph)
-    style = SUBHEADING if block.heading else LEVEL_STYLES[part][block.level]
-    return xml.paragraph(style, _runs(block.runs, numbers))
+def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
+    out = []
+    after_table = False
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            rows = [[xml.paragraph(TABLE_TEXT, _runs(cell, numbers)) for cell in row] for row in block.rows]
+            out.append(xml.table(rows, TABLE))
+            after_table = True
+            continue
+        assert isinstance(block, Paragraph)
+        style = SUBHEADING if block.heading else LEVEL_STYLES[part][block.level]
+        # A paragraph that introduces a list ("The Partners shall:") stays with the list.
+        introduces = part != "execution" and plain_runs(block.runs, numbers).rstrip().endswith(":")
+        # A signature block ("Signed for and on behalf of", lines for signature, name,
+        # title, date) never splits across pages: it runs until the next sub-heading.
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        in_signature_block = part == "execution" and isinstance(following, Paragraph) and not following.heading
+        out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces or in_signature_block, space_before=after_table))
+        after_table = False
+    return "".join(out)
 
 
 def render_docx(doc: Document, template: WordTemplate) -> bytes:

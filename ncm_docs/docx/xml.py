@@ -43,9 +43,17 @@ def line_break() -> str:
     return "<w:r><w:br/></w:r>"
 
 
-def paragraph(style: str, content: str = "", keep_next: bool = False) -> str:
-    """A paragraph in ``style`` holding ``content`` (runs, fields, bookmarks)."""
-    extra = "<w:keepNext/>" if keep_next else ""
+#: Space above a paragraph that follows a table, in twentieths of a point.
+SPACE_AFTER_TABLE = 200
+
+
+def paragraph(style: str, content: str = "", keep_next: bool = False, space_before: bool = False) -> str:
+    """A paragraph in ``style`` holding ``content`` (runs, fields, bookmarks).
+
+    ``keep_next`` keeps it on the page of the next paragraph; ``space_before`` adds
+    space above it (for a paragraph that follows a table).
+    """
+    extra = ("<w:keepNext/>" if keep_next else "") + (f'<w:spacing w:before="{SPACE_AFTER_TABLE}"/>' if space_before else "")
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
 
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -48,17 +49,26 @@ class EmptyValueError(ValueError):
     """A clause printed ``None``: the data lacks a value the wording needs."""
 
 
-def finalize(value: Any) -> str:
-    """Turn a printed value into escaped text (dates in long form)."""
+def finalize(value: Any) -> Markup:
+    """Turn a printed value into text escaped for the body markup (dates in long form).
+
+    The result is ``Markup`` so Jinja's autoescaping leaves it alone. Values that are
+    already ``Markup`` (the output of a macro or a ``{% set %}`` block, escaped when it
+    was printed there) pass through, so nothing is escaped twice.
+    """
+    if isinstance(value, Markup):
+        return value
     if value is None:
         raise EmptyValueError("printed an empty value (None): give the field a value or guard it with {% if %}")
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, _dt.date):
-        return escape(filters.long_date(value))
-    if isinstance(value, Decimal):
-        return escape(filters.plain_number(value))
-    return escape(str(value))
+        text = "yes" if value else "no"
+    elif isinstance(value, _dt.date):
+        text = filters.long_date(value)
+    elif isinstance(value, Decimal):
+        text = filters.plain_number(value)
+    else:
+        text = str(value)
+    return Markup(escape(text))
 
 
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
@@ -95,9 +105,11 @@ def make_environment() -> ClauseEnvironment:
     env = ClauseEnvironment(
         undefined=StrictUndefined,
         finalize=finalize,
-        autoescape=False,
+        # Autoescape is on only so that macro and {% set %} block output is Markup;
+        # finalize does the escaping, for the body markup rather than for HTML.
+        autoescape=True,
         keep_trailing_newline=True,
-        trim_blocks=True,
+        trim_blocks=False,
         lstrip_blocks=True,
     )
     env.globals.clear()

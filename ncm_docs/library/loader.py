@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import Template, TemplateSyntaxError
@@ -15,6 +16,9 @@ from ..errors import ClauseError
 from .clause import Clause, ClauseFileError, read_clause_file
 from .environment import ClauseEnvironment, make_environment
 from .names import NameChecker
+
+if TYPE_CHECKING:
+    from ..definitions import Definitions
 
 _REF = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
 #: Largest clause file the loader reads.
@@ -50,6 +54,7 @@ class ClauseLibrary:
     env: ClauseEnvironment
     title_templates: dict[str, Template]
     digest: str  # sha256 over every file, for manifests and skip-unchanged
+    definitions: "Definitions | None" = None  # definitions.yaml, compiled
 
     @property
     def version(self) -> str:
@@ -86,6 +91,7 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
     Raises ``ClauseError`` listing every problem, one per line, each naming the file and line.
     """
     from ..context import name_types
+    from ..definitions import FILE_NAME, load_definitions
 
     root = Path(root) if root is not None else default_clauses_dir()
     if not root.is_dir():
@@ -134,6 +140,11 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
     for clause in clauses.values():
         problems += _check_references(clause, clauses)
 
+    definitions, definition_problems = load_definitions(root, env, types, clauses, info.documents)
+    problems += definition_problems
+    if definitions.path is not None:
+        digest.update(FILE_NAME.encode() + b"\0" + definitions.path.read_bytes())
+
     title_templates: dict[str, Template] = {}
     for kind, doc_type in info.documents.items():
         try:
@@ -142,7 +153,7 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
             problems.append(f"{info_path}: documents.{kind}.title: {exc.message}")
     if problems:
         raise ClauseError("\n".join(problems))
-    return ClauseLibrary(root, info, clauses, env, title_templates, digest.hexdigest())
+    return ClauseLibrary(root, info, clauses, env, title_templates, digest.hexdigest(), definitions)
 
 
 def _compile(clause: Clause, env: ClauseEnvironment, types: dict) -> list[str]:

@@ -25,6 +25,11 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def unescape(text: str) -> str:
+    """Plain text of escaped markup-free text (for titles): ``\\.`` -> ``.``."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 @dataclass(frozen=True)
 class Text:
     """A run of literal text."""

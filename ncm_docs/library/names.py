@@ -173,7 +173,14 @@ class NameChecker:
             value_type = self._type(node.node, scope)
             self._bind(node.target, value_type, scope)
             return
+        if isinstance(node, nodes.AssignBlock):
+            self._bind(node.target, ANY, scope)
+            for child in node.body:
+                self._visit(child, scope)
+            return
         if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = ANY
             inner = dict(scope)
             for arg in getattr(node, "args", []):
                 inner[arg.name] = ANY

@@ -5,12 +5,13 @@ from .contracts import HeadContract, Service, Subcontract, Term
 from .data import DataFlow, InformationSharing
 from .finance import RiskGainShare, SharedPot
 from .governance import DecisionRule, Governance
+from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
 from .partnership import Alliance, DocumentInfo, Partnership, PartnershipInfo
 
 __all__ = [
-    "Address", "Alliance", "Commissioner", "DataFlow", "DecisionRule", "DocumentInfo",
+    "Address", "Alliance", "Approval", "Commissioner", "DataFlow", "DecisionRule", "DocumentInfo",
     "Governance", "HeadContract", "InformationSharing", "Observer", "Partnership",
-    "PartnershipInfo", "Person", "Provider", "RiskGainShare", "Service", "SharedPot",
+    "PartnershipInfo", "Person", "Provider", "Revision", "RiskGainShare", "Service", "SharedPot",
     "Subcontract", "Term",
 ]

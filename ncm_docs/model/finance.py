@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
@@ -35,6 +36,13 @@ class Reconciliation(Model):
 
     frequency: Literal["quarterly", "annually"] = "annually"
     within_days: int = Field(default=60, ge=1, le=365)
+    changeover_date: date | None = Field(
+        default=None,
+        description=(
+            "Where a variation changes the risk/gain share: the date the previous share is "
+            "reconciled to and this one applies from."
+        ),
+    )
 
 
 class _ShareBase(Model):

@@ -68,6 +68,11 @@ class Commissioner(Party):
         default=False, description="True for the co-ordinating commissioner (exactly one)."
     )
 
+    @property
+    def identifiers(self) -> str:
+        """Registration numbers for a parties block: none are recorded for commissioners."""
+        return ""
+
 
 class InformationGovernance(Model):
     """A provider's named information-governance officers."""

@@ -13,6 +13,7 @@ from .contracts import HeadContract, Service, Subcontract, Term
 from .data import InformationSharing
 from .finance import FixedShare, ProportionalShare, RiskGainShare, SharedPot
 from .governance import Governance, WeightedVote
+from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
 
 ContractingModel = Literal[
@@ -36,6 +37,11 @@ class DocumentInfo(Model):
     status: Literal["draft", "final"] = "draft"
     agreement_date: date
     governing_law: Literal["England and Wales"] = "England and Wales"
+    house_style: Line | None = Field(
+        default=None,
+        description="Folder of Word house-style templates (default.docx or <document-type>.docx), "
+        "relative to this file; --template takes precedence.",
+    )
 
 
 class Alliance(Model):
@@ -69,6 +75,12 @@ class Partnership(Model):
     head_contract: HeadContract
     subcontracts: list[Subcontract] = Field(default_factory=list)
     alliance: Alliance
+    history: list[Revision] = Field(
+        default_factory=list, description="The change log, oldest first; the last entry is this version."
+    )
+    approvals: Approval | None = Field(
+        default=None, description="The approval of the change from the previous version to this one."
+    )
 
     # ---- cross-field integrity: what drafting cannot do without ----------
 
@@ -125,9 +137,31 @@ class Partnership(Model):
             if value not in known:
                 problems.append(f"{where}: '{value}' is not a known {what} (known: {', '.join(sorted(known))})")
 
+        problems += self._history_problems()
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _history_problems(self) -> list[str]:
+        problems: list[str] = []
+        seen: set[str] = set()
+        for i, rev in enumerate(self.history):
+            if rev.version in seen:
+                problems.append(f"history[{i}].version: '{rev.version}' is listed twice")
+            seen.add(rev.version)
+            if i and rev.date < self.history[i - 1].date:
+                problems.append(f"history[{i}].date: {rev.date} is earlier than the entry before it ({self.history[i - 1].date})")
+        if self.history and self.history[-1].version != self.document.version:
+            problems.append(
+                f"history[{len(self.history) - 1}].version: the last entry must be this version "
+                f"(document.version '{self.document.version}'), not '{self.history[-1].version}'"
+            )
+        if self.approvals:
+            names = [n.casefold() for n in self.approvals.approved_by]
+            doubles = sorted({n for n in self.approvals.approved_by if names.count(n.casefold()) > 1})
+            if doubles:
+                problems.append(f"approvals.approved_by: {', '.join(doubles)} listed more than once")
+        return problems
 
     def _named_parties(self) -> list[tuple[str, int, object]]:
         return (

@@ -1,0 +1,383 @@
+"""Defined terms: one data file for the library, a definitions clause generated per document.
+
+``clauses/definitions.yaml`` lists every defined term once: the term (Jinja, so a
+term can come from the partnership, e.g. the leadership team's name), the document
+types it may appear in, and its definition (Jinja over the partnership, like a clause
+body, and it may cross-refer with ``[[clause-id]]``). A clause places the list with a
+line ``{{ doc.definitions }}`` (or ``. {{ doc.definitions }}`` for numbered
+definitions); assembly replaces that line with exactly the terms the rest of the
+document uses, alphabetically, each term in bold, ``;`` after each and ``.`` after
+the last. A term used only inside another term's definition is included too.
+
+``undefined_terms`` finds capitalised multi-word phrases that are used but not
+defined, for ``ncm-docs check``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from jinja2 import Template, TemplateSyntaxError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .library.markup import Paragraph, Ref, Table, Text, parse_inline
+
+#: What ``{{ doc.definitions }}`` prints: replaced by the definitions at assembly.
+MARKER = "\u27e6definitions\u27e7"
+#: The definitions file inside a clause library folder.
+FILE_NAME = "definitions.yaml"
+_REF = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
+
+
+class TermSpec(BaseModel):
+    """One entry of ``definitions.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    documents: list[str] | None = None
+    plural: str | None = None  # the other form that counts as a use: default the term + "s"
+
+
+class DefinitionsFile(BaseModel):
+    """``definitions.yaml``: the terms, and capitalised names that are not defined terms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terms: list[TermSpec] = Field(default_factory=list)
+    not_terms: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class CompiledTerm:
+    """A term with its compiled templates and where it is in the file."""
+
+    spec: TermSpec
+    line: int
+    term: Template
+    definition: Template
+    plural: Template | None
+
+
+@dataclass
+class Definitions:
+    """A library's defined terms, compiled once."""
+
+    path: Path | None
+    terms: list[CompiledTerm] = field(default_factory=list)
+    not_terms: tuple[str, ...] = ()
+
+    def for_document(self, kind: str) -> list[CompiledTerm]:
+        """The terms that may appear in a document type."""
+        return [t for t in self.terms if t.spec.documents is None or kind in t.spec.documents]
+
+
+@dataclass(frozen=True)
+class RenderedTerm:
+    """A term rendered for one document."""
+
+    term: str
+    plural: str
+    runs: list  # the definition as markup runs (text, bold, cross-references)
+
+
+def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterable[str], kinds: Iterable[str]) -> tuple[Definitions, list[str]]:
+    """Read and compile ``root/definitions.yaml`` (absent: no terms); return it and its problems."""
+    from .library.names import NameChecker, suggest
+
+    path = root / FILE_NAME
+    if not path.is_file():
+        return Definitions(None), []
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+        node = yaml.compose(text)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return Definitions(path), [f"{path}: not valid YAML ({str(exc).splitlines()[0]})"]
+    lines = _item_lines(node)
+    try:
+        parsed = DefinitionsFile.model_validate(data)
+    except ValidationError as exc:
+        err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a misspelt key first
+        loc = err["loc"]
+        line = lines[loc[1]] if len(loc) > 1 and loc[0] == "terms" and isinstance(loc[1], int) and loc[1] < len(lines) else 1
+        where = ".".join(str(x) for x in loc[:-1] if loc[-1:] and err["type"] == "extra_forbidden") or ".".join(map(str, loc))
+        if err["type"] == "extra_forbidden":
+            model = TermSpec if loc[0] == "terms" else DefinitionsFile
+            message = f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), list(model.model_fields))}"
+        else:
+            message = err["msg"]
+        return Definitions(path), [f"{path}, line {line}: {where}: {message}"]
+    known_ids, known_kinds = set(clause_ids), list(kinds)
+    problems: list[str] = []
+    compiled: list[CompiledTerm] = []
+    for index, spec in enumerate(parsed.terms):
+        line = lines[index] if index < len(lines) else 1
+        where = f"{path}, line {line}: terms[{index}] ({spec.term})"
+        for kind in spec.documents or []:
+            if kind not in known_kinds:
+                problems.append(f"{where}: unknown document type '{kind}'{suggest(kind, known_kinds)}")
+        templates = {}
+        for key in ("term", "definition", "plural"):
+            source = getattr(spec, key)
+            if source is None:
+                continue
+            try:
+                tree = env.parse(source)
+                templates[key] = env.from_string(tree)
+            except TemplateSyntaxError as exc:
+                problems.append(f"{where}: {key}: {exc.message}")
+                continue
+            problems += [f"{where}: {key}: {p.message}" for p in NameChecker(types).check(tree)]
+        for target in _REF.findall(spec.definition):
+            if target not in known_ids:
+                problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, sorted(known_ids))}")
+        if "term" in templates and "definition" in templates:
+            compiled.append(CompiledTerm(spec, line, templates["term"], templates["definition"], templates.get("plural")))
+    return Definitions(path, compiled, tuple(parsed.not_terms)), problems
+
+
+def _item_lines(node) -> list[int]:
+    """Line number (1-based) of each item of the top-level ``terms`` list."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if getattr(key, "value", None) == "terms" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def render_terms(definitions: Definitions, kind: str, context: dict) -> list[RenderedTerm]:
+    """Every term a document type may use, rendered with the document's context.
+
+    Raises ``RenderError`` naming the definitions file, line and term.
+    """
+    from .assemble import describe_render_error
+    from .errors import RenderError
+    from .library.environment import RenderLimitError, render_bounded
+
+    out: list[RenderedTerm] = []
+    seen: dict[str, int] = {}
+    for compiled in definitions.for_document(kind):
+        where = f"{definitions.path}, line {compiled.line}: terms ({compiled.spec.term})"
+        try:
+            term = _plain(render_bounded(compiled.term, context))
+            plural = _plain(render_bounded(compiled.plural, context)) if compiled.plural else term + "s"
+            body = render_bounded(compiled.definition, context).strip().rstrip(";.").strip()
+            runs = parse_inline(" ".join(body.split()))
+        except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError, RenderLimitError) as exc:
+            raise RenderError(f"{where}: {describe_render_error(exc)}") from None
+        if term in seen:
+            raise RenderError(f"{where}: the term '{term}' is defined twice for the {kind} (see line {seen[term]})")
+        seen[term] = compiled.line
+        out.append(RenderedTerm(term, plural, runs))
+    return out
+
+
+def _plain(rendered: str) -> str:
+    """A rendered term without markup escapes."""
+    return " ".join(rendered.replace("\\", "").split())
+
+
+def _pattern(term: RenderedTerm) -> re.Pattern:
+    forms = sorted({term.term, term.plural}, key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+
+
+def terms_used(text: str, terms: list[RenderedTerm]) -> set[str]:
+    """The terms ``text`` uses. Longer terms are matched first, so 'Service Contract'
+    does not also count as a use of 'Service'."""
+    used: set[str] = set()
+    for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
+        text, count = _pattern(term).subn("\0", text)
+        if count:
+            used.add(term.term)
+    return used
+
+
+def select_terms(text: str, terms: list[RenderedTerm], numbers: dict[str, str]) -> list[RenderedTerm]:
+    """The terms ``text`` uses, with the terms their definitions use, alphabetically."""
+    by_name = {t.term: t for t in terms}
+    chosen: set[str] = set()
+    pending = terms_used(text, terms)
+    while pending:
+        name = pending.pop()
+        if name in chosen:
+            continue
+        chosen.add(name)
+        pending |= terms_used(_runs_text(by_name[name].runs, numbers), terms) - chosen
+    return sorted((by_name[n] for n in chosen), key=lambda t: (_sort_key(t.term), t.term))
+
+
+def _sort_key(term: str) -> str:
+    """Dictionary order, as a lawyer sorts: hyphens and apostrophes ignored ('Co-ordinating' after 'Contract')."""
+    return re.sub(r"[^\w\s]", "", term).casefold()
+
+
+def definition_paragraphs(chosen: list[RenderedTerm], level: int) -> list[Paragraph]:
+    """One paragraph per term: the term in bold, its definition, ';' or a final '.'."""
+    out = []
+    for index, term in enumerate(chosen):
+        end = "." if index == len(chosen) - 1 else ";"
+        runs = [Text(term.term, bold=True), Text(" "), *term.runs, Text(end)]
+        out.append(Paragraph(_merge(runs), level=level))
+    return out
+
+
+def _merge(runs: list) -> list:
+    merged: list = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if isinstance(run, Text) and isinstance(last, Text) and last.bold == run.bold:
+            merged[-1] = Text(last.text + run.text, run.bold)
+        else:
+            merged.append(run)
+    return merged
+
+
+def _runs_text(runs, numbers: dict[str, str]) -> str:
+    return "".join(r.text if isinstance(r, Text) else numbers.get(r.target, "") for r in runs)
+
+
+def is_marker(block) -> bool:
+    """True for the paragraph ``{{ doc.definitions }}`` printed."""
+    return isinstance(block, Paragraph) and not block.heading and len(block.runs) == 1 and block.runs[0] == Text(MARKER)
+
+
+def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list[str]:
+    """The text of each paragraph (and, if ``tables``, each table cell) of ``blocks``."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            if tables:
+                out += [_runs_text(cell, numbers) for row in block.rows for cell in row]
+        elif isinstance(block, Paragraph) and not is_marker(block):
+            out.append(_runs_text(block.runs, numbers))
+    return out
+
+
+def place_definitions(doc, terms: list[RenderedTerm]) -> None:
+    """Replace the marker paragraph of ``doc`` with the terms the document uses.
+
+    Raises ``RenderError`` if the marker appears more than once.
+    """
+    from .errors import RenderError
+
+    places = [(c, i) for c in doc.clauses for i, b in enumerate(c.blocks) if is_marker(b)]
+    if not places:
+        return
+    if len(places) > 1:
+        raise RenderError(f"{doc.kind}: '{{{{ doc.definitions }}}}' is used in {places[0][0].id} and {places[1][0].id}; place the definitions once")
+    numbers = doc.numbers()
+    text = "\n".join(t for c in doc.clauses for t in block_texts(c.blocks, numbers))
+    clause, index = places[0]
+    chosen = select_terms(text, terms, numbers)
+    clause.blocks[index:index + 1] = definition_paragraphs(chosen, clause.blocks[index].level)
+    doc.defined_terms = [t.term for t in chosen]
+
+
+# -- undefined terms ---------------------------------------------------------
+
+_WORD = r"[A-Z][A-Za-z'\u2019\-]*|[0-9]{4}"
+#: Two or more capitalised words, joined by spaces or by "of"/"for" ("Secretary of State").
+_PHRASE = re.compile(rf"(?:{_WORD})(?:(?: (?:of|for))? (?:{_WORD}))+")
+#: Words that start a sentence or a clause, not a term.
+_LEADING = {
+    "A", "An", "All", "Any", "Each", "Every", "For", "If", "In", "No", "Neither", "None", "On", "Subject",
+    "Such", "That", "The", "These", "This", "Those", "To", "Under", "Unless", "Where", "When", "Whether",
+    "While", "Without", "With", "Nothing", "Both", "Either", "Notwithstanding", "By", "At", "Upon", "As", "It",
+}
+
+
+def _candidate(phrase: str) -> str | None:
+    """The term a capitalised phrase may be, or None: leading words, possessives, statutes
+    ('... Act 2018') and all-capital headings ('THIS CONTRACT') are not terms."""
+    words = phrase.split(" ")
+    while words and words[0] in _LEADING:
+        words.pop(0)
+    if words:
+        words[-1] = re.sub(r"['\u2019]s?$", "", words[-1])
+    if len([w for w in words if w[:1].isupper()]) < 2:
+        return None
+    if re.fullmatch(r"[0-9]{4}", words[-1]) or all(w.isupper() or w in ("of", "for") for w in words):
+        return None
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class UndefinedTerm:
+    """A capitalised multi-word phrase used in a clause but not defined."""
+
+    document: str  # file stem
+    clause_id: str
+    term: str
+
+
+def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
+    """Capitalised phrases of two or more words in ``doc``'s paragraphs that are neither
+    defined terms (``terms``, in either form), defined in place (in bold, as clause bodies
+    define a term used only in one clause), listed ``not_terms``, nor a name from the data
+    (``names``: party names and roles, titles, service names...). Tables and headings are
+    not scanned: they hold data and titles. One finding per clause and phrase.
+    """
+    in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
+    skip = sorted({*not_terms, *names, *in_place, *(t.term for t in terms), *(t.plural for t in terms)}, key=len, reverse=True)
+    skip_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in skip if s) + r")(?!\w)")
+    numbers = doc.numbers()
+    found: list[UndefinedTerm] = []
+    for clause in doc.clauses:
+        seen = set()
+        for text in block_texts([b for b in clause.blocks if not (isinstance(b, Paragraph) and b.heading)], numbers, tables=False):
+            for match in _PHRASE.finditer(skip_pattern.sub("\0", text)):
+                phrase = _candidate(match.group())
+                if phrase and phrase not in seen:
+                    seen.add(phrase)
+                    found.append(UndefinedTerm(doc.file_stem, clause.id, phrase))
+    return found
+
+
+def data_names(value) -> set[str]:
+    """Every string in the partnership (names, titles, descriptions), for ``undefined_terms``."""
+    out: set[str] = set()
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, str):
+        out.add(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out |= data_names(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            out |= data_names(v)
+    return out
+
+
+def find_undefined_terms(partnership, library, only: set[str] | None = None) -> list[UndefinedTerm]:
+    """Assemble every document of ``partnership`` and report undefined capitalised terms.
+
+    The entry point for ``ncm-docs check``.
+    """
+    from .assemble import assemble, plan_documents
+    from .context import build_context
+
+    plans = plan_documents(partnership, library)
+    names = data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
+    definitions = library_definitions(library)
+    out: list[UndefinedTerm] = []
+    for plan in plan_documents(partnership, library, only=only):
+        doc = assemble(partnership, library, plan)
+        terms = render_terms(definitions, plan.kind, build_context(partnership, plan.context))
+        out += undefined_terms(doc, terms, definitions.not_terms, names)
+    return out
+
+
+def library_definitions(library) -> Definitions:
+    """The library's definitions (none if it has no definitions.yaml)."""
+    return getattr(library, "definitions", None) or Definitions(None)

@@ -1,0 +1,215 @@
+"""Drafting the paperwork that takes a partnership from one version to the next.
+
+``draft_variation`` drafts both versions' packs in memory, compares them, checks the
+change against the agreement being varied, and drafts: a deed of variation of the
+alliance agreement (every amended clause in its new wording), a deed of adherence for
+each joining provider, the new subcontract of each newly subcontracted provider, a
+variation of the head contract where its terms change, a notice for each withdrawing
+provider, and a redline (Word tracked changes) of every changed document. ``vary_pack`` writes them, with a
+manifest, atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title, slugify
+from ..context import DocContext
+from ..document import Document
+from ..history import change_log
+from ..library import ClauseLibrary, load_library
+from ..load import read_data, validate_partnership
+from ..model import Partnership, Provider
+from ..pack import MANIFEST, manifest_bytes, manifest_entry, render_document, write_files
+from .changes import build_variation, changed_documents, document_texts
+from .model import Variation
+from .redline import redline_documents
+from .rules import VaryError, transition_problems
+
+
+@dataclass
+class Version:
+    """One version of the partnership as read from its file."""
+
+    path: Path
+    partnership: Partnership
+    sha256: str
+
+    @classmethod
+    def read(cls, path: Path) -> "Version":
+        """Load and validate a partnership file."""
+        data, raw = read_data(path)
+        return cls(path, validate_partnership(data, path), hashlib.sha256(raw).hexdigest())
+
+
+@dataclass
+class DraftedVariation:
+    """The variation paperwork drafted in memory: file name -> bytes, plus its manifest."""
+
+    files: dict[str, bytes]
+    manifest: dict
+    variation: Variation
+    documents: list[Document] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def draft_variation(old: Version, new: Version, library: ClauseLibrary, template_dir: Path | None = None) -> DraftedVariation:
+    """Check the change from ``old`` to ``new`` and draft its paperwork in memory.
+
+    Raises ``VaryError`` listing every problem (one line each) if the change is not a
+    valid variation of the agreement as it stands in ``old``.
+    """
+    o, n = old.partnership, new.partnership
+    old_docs, new_docs = assemble_all(o, library), assemble_all(n, library)
+    alliance_old = _kind(old_docs, "alliance-agreement")
+    alliance_new = _kind(new_docs, "alliance-agreement")
+    variation = build_variation(o, n, alliance_old, alliance_new)
+    alliance_changed = bool(
+        variation.amended_clauses or variation.joining or variation.withdrawing or o.alliance != n.alliance
+    )
+    problems = transition_problems(o, n, variation, old.path, new.path, alliance_changed=alliance_changed)
+    changed = changed_documents(old_docs, new_docs)
+    if not problems and not (changed or alliance_changed or variation.head_contract):
+        problems.append(f"{new.path}: nothing to vary: every document drafts the same as from {old.path}")
+    if problems:
+        raise VaryError("\n".join(problems))
+
+    drafted: list[tuple[Document, Version]] = []
+    for plan, version in _plans(old, new, library, variation):
+        drafted.append((assemble(version.partnership, library, plan), version))
+    new_subs = {s.provider for s in (variation.head_contract.new_subcontracts if variation.head_contract else [])}
+    new_subs |= {p.short_name for p in variation.joining if n.subcontract_for(p.short_name)}
+    drafted += [(d, new) for d in new_docs if d.kind == "subcontract" and _subcontractor(d) in new_subs]
+
+    files: dict[str, bytes] = {}
+    entries, templates = [], {}
+    for doc, version in drafted:
+        data, template_name, template_sha = render_document(doc, version.partnership, library, version.sha256, template_dir)
+        templates[template_name] = template_sha
+        files[doc.file_stem + ".docx"] = data
+        entries.append(manifest_entry(doc, data))
+    def rendered(doc: Document, version: Version) -> bytes:
+        return render_document(doc, version.partnership, library, version.sha256, template_dir)[0]
+
+    redlines = redline_documents([(a.file_stem, rendered(a, old), rendered(b, new)) for a, b in changed if a and b])
+    notes: list[str] = []
+    if o.alliance != n.alliance and not variation.amended_clauses:
+        notes.insert(0, "the alliance data changes but no clause of the alliance agreement reads differently, so no deed of variation was drafted")
+    for name, data in redlines.items():
+        files[name] = data
+        entries.append({"file": name, "kind": "redline", "version": f"{o.document.version} -> {n.document.version}", "sha256": hashlib.sha256(data).hexdigest()})
+    manifest = {
+        "tool": "ncm-docs",
+        "tool_version": __version__,
+        "kind": "variation",
+        "partnership": n.partnership.name,
+        "from": _version_info(old),
+        "to": _version_info(new),
+        "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
+        "templates": dict(sorted(templates.items())),
+        "approvals": n.approvals.model_dump(mode="json") if n.approvals else None,
+        "history": change_log(n),
+        "changes": _changes(variation, changed),
+        "documents": entries,
+    }
+    return DraftedVariation(files, manifest, variation, [d for d, _ in drafted], notes)
+
+
+def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *, force: bool = False, clauses_dir: Path | None = None, template_dir: Path | None = None, library: ClauseLibrary | None = None) -> DraftedVariation:
+    """Read two versions of a partnership, draft the variation paperwork and write it to ``outdir``."""
+    old, new = Version.read(Path(old_path)), Version.read(Path(new_path))
+    library = library or load_library(clauses_dir)
+    drafted = draft_variation(old, new, library, template_dir)
+    write_files(Path(outdir), {**drafted.files, MANIFEST: manifest_bytes(drafted.manifest)}, force=force)
+    return drafted
+
+
+def _plans(old: Version, new: Version, library: ClauseLibrary, v: Variation) -> list[tuple[DocPlan, Version]]:
+    """The variation documents to draft, each with the version it is drafted from."""
+    n = new.partnership
+    kinds = library.info.documents
+    titles = document_titles(n, library)
+    plans: list[tuple[DocPlan, Version]] = []
+
+    def plan(kind: str, version: Version, members: list, roles: list[str], provider: Provider | None = None) -> None:
+        p = version.partnership
+        extra = {"provider": provider} if provider else {}
+        title = render_title(p, library, kind, **extra)
+        stem = kinds[kind].file.replace("{slug}", slugify(provider.short_name) if provider else "")
+        sub = p.subcontract_for(provider.short_name) if provider else None
+        ctx = DocContext(kind, title, members, titles if version is new else document_titles(p, library), sub, provider, v)
+        parties = tuple(party_ref(m, r) for m, r in zip(members, roles))
+        plans.append((DocPlan(kind, stem, title, parties, ctx), version))
+
+    alliance_commissioners = list(n.commissioners) if n.alliance.commissioners_are_parties else []
+    continuing = [*alliance_commissioners, *v.continuing]
+    continuing_roles = [_alliance_role(m) for m in continuing]
+    if v.amended_clauses:
+        plan("deed-of-variation", new, continuing, continuing_roles)
+    for joiner in v.joining:
+        plan("accession-deed", new, [joiner, *continuing], ["New Partner", *continuing_roles], joiner)
+    if v.head_contract:
+        leaving = v.head_contract.commissioners_leaving
+        members = [*n.commissioners, *leaving, n.lead_provider]
+        roles = [_commissioner_role(c) for c in n.commissioners] + ["Outgoing Commissioner"] * len(leaving) + ["Lead Provider"]
+        plan("head-contract-variation", new, members, roles)
+    o = old.partnership
+    for leaver in v.withdrawing:
+        others = [m for m in o.providers if m.short_name != leaver.short_name]
+        plan("withdrawal-notice", old, [leaver, *others], ["Withdrawing Partner", *(_alliance_role(m) for m in others)], leaver)
+    return plans
+
+
+def _alliance_role(member) -> str:
+    if isinstance(member, Provider):
+        return "Lead Provider" if member.lead else "Partner"
+    return _commissioner_role(member)
+
+
+def _commissioner_role(c) -> str:
+    return "Co-ordinating Commissioner" if c.coordinating else "Commissioner"
+
+
+def _kind(docs: list[Document], kind: str) -> Document | None:
+    return next((d for d in docs if d.kind == kind), None)
+
+
+def _subcontractor(doc: Document) -> str:
+    return next(p.short_name for p in doc.parties if p.role == "Sub-Contractor")
+
+
+def _version_info(v: Version) -> dict:
+    p = v.partnership
+    return {"file": v.path.name, "sha256": v.sha256, "version": p.document.version, "agreement_date": p.document.agreement_date.isoformat()}
+
+
+def _changes(v: Variation, changed: list[tuple[Document | None, Document | None]]) -> dict:
+    """What changes, for the manifest and ``--format json``."""
+    from .changes import amended_clauses
+
+    documents = []
+    for a, b in changed:
+        entry = {"file": (b or a).file_stem + ".docx", "change": "added" if a is None else "removed" if b is None else "amended"}
+        if a is not None and b is not None:
+            entry["clauses"] = [
+                {"id": c.id, "change": c.change, "old_label": c.old_label, "new_label": c.new_label}
+                for c in amended_clauses(a, b, parts=("parties", "recitals", "operative", "schedule", "execution"))
+            ]
+        documents.append(entry)
+    return {
+        "joining": [p.short_name for p in v.joining],
+        "withdrawing": [p.short_name for p in v.withdrawing],
+        "alliance_clauses": [
+            {"id": c.id, "change": c.change, "old_label": c.old_label, "new_label": c.new_label, "title": c.title}
+            for c in v.amended_clauses
+        ],
+        "head_contract": v.head_contract is not None,
+        "risk_share_changed": v.risk_share_changed,
+        "documents": documents,
+    }
+
+
+__all__ = ["DraftedVariation", "Version", "VaryError", "document_texts", "draft_variation", "vary_pack"]
