@@ -169,13 +169,18 @@ def render_clause(clause: Clause, context: dict) -> list:
         raise RenderError(f"{clause.where()}: rendered line {exc.line}: {exc}") from None
 
 
-@lru_cache(maxsize=512)
 def _parse_body(text: str) -> list:
     """``parse_body``, remembered: boilerplate renders to the same text in every document.
 
-    The blocks returned are shared between documents, so they are read-only.
+    Each caller gets its own list (definitions.py splices it); the blocks in it are
+    shared between documents, so they are never changed in place.
     """
-    return parse_body(text)
+    return list(_parse_body_cached(text))
+
+
+@lru_cache(maxsize=512)
+def _parse_body_cached(text: str) -> tuple:
+    return tuple(parse_body(text))
 
 
 def _evaluate(clause: Clause, key: str, context: dict):
