@@ -210,18 +210,26 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
     """Draft one pack in memory: (status, outputs, what to write), or skip it if unchanged."""
     from .load import parse_data, read_bytes, validate_partnership
 
+    from .checks import ModelErrors, check_partnership
+
     packdir = settings.outdir / item.name
     _remove_stale_temps(packdir)
     raw = read_bytes(item.source)
     input_sha = sha256(raw)
     only = set(settings.only) or None
+    data = parse_data(item.source, raw)
+    template_dir = _template_dir(item.source, data, settings)
     previous = _read_manifest(packdir)
     if previous is not None and not settings.force:
-        fingerprint = pack_fingerprint(input_sha, library, settings.template_dir, only)
+        fingerprint = pack_fingerprint(input_sha, library, template_dir, only)
         if previous.get("fingerprint") == fingerprint and _outputs_intact(packdir, previous):
             return "unchanged", _outputs_of(previous, packdir), None
-    partnership = validate_partnership(parse_data(item.source, raw), item.source)
-    drafted = draft_pack(partnership, library, input_name=item.source.name, input_sha256=input_sha, only=only, template_dir=settings.template_dir)
+    partnership = validate_partnership(data, item.source)
+    findings = check_partnership(partnership, str(item.source))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:  # as build: no pack from a partnership that breaks the consistency rules
+        raise NcmError("\n".join([ModelErrors(item.source, findings).message] + [f"{f.rule} {f.location}: {f.message}" for f in errors]))
+    drafted = draft_pack(partnership, library, input_name=item.source.name, input_sha256=input_sha, only=only, template_dir=template_dir)
     # The manifest goes first: if a run is killed between renames, the new manifest's
     # hashes no longer match the files and the next run rebuilds the pack.
     files = {MANIFEST: manifest_bytes(drafted.manifest), **drafted.files}
@@ -231,6 +239,17 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
         raise OutputError(f"{packdir}: would overwrite {', '.join(clash[:5])}, which ncm-docs did not write; use --force to replace them")
     outputs = [{"file": name, "sha256": sha256(data)} for name, data in files.items()]
     return ("updated" if previous is not None else "built"), outputs, _Pending(packdir, files, owned - set(files))
+
+
+def _template_dir(source: Path, data, settings: BatchSettings) -> Path | None:
+    """As build: ``--template``, else the partnership's ``document.house_style`` folder, else the default."""
+    from .docx.template import house_style_dir
+
+    if settings.template_dir is not None:
+        return settings.template_dir
+    document = data.get("document") if isinstance(data, dict) else None
+    value = document.get("house_style") if isinstance(document, dict) else None
+    return house_style_dir(source, value) if isinstance(value, str) else None
 
 
 def _read_manifest(packdir: Path) -> dict | None:

@@ -18,6 +18,9 @@ from pathlib import Path
 from . import __version__
 from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
+from .checks import ModelErrors, check_partnership
+from .checks.expectations import pack_expectations
+from .docx.reader import read_generated_front
 from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx
 from .errors import OutputError
@@ -53,6 +56,7 @@ class BuildResult:
 
     outdir: Path
     manifest: dict
+    findings: list = field(default_factory=list)  # model-rule findings (warnings and advice)
 
     @property
     def documents(self) -> list[dict]:
@@ -127,6 +131,7 @@ def draft_pack(
         "templates": dict(sorted(template_hashes.items())),
         "history": change_log(partnership),
         "documents": entries,
+        **pack_expectations(partnership, library, only),
         "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only),
     }
     return DraftedPack(files, manifest, documents)
@@ -156,6 +161,8 @@ def render_document(doc: Document, partnership: Partnership, library: ClauseLibr
 def manifest_entry(doc: Document, data: bytes) -> dict:
     """A document's manifest entry: file, kind, the partnership version it reflects, parties, clauses."""
     numbers = doc.numbers()
+    texts = [clause_text(c, numbers) for c in doc.clauses]
+    front = "\n".join(read_generated_front(data))  # the cover page, for check
     return {
         "file": doc.file_stem + ".docx",
         "kind": doc.kind,
@@ -170,10 +177,12 @@ def manifest_entry(doc: Document, data: bytes) -> dict:
                 "title": c.title,
                 "part": c.part,
                 "label": c.label,
-                "text_sha256": sha256(clause_text(c, numbers).encode("utf-8")),
+                "text_sha256": sha256(text.encode("utf-8")),
+                "text": text,
             }
-            for c in doc.clauses
+            for c, text in zip(doc.clauses, texts)
         ],
+        "front": {"text": front, "text_sha256": sha256(front.encode("utf-8"))},
     }
 
 
@@ -259,8 +268,12 @@ def build_pack(
     template_dir: Path | None = None,
     library: ClauseLibrary | None = None,
     pdf: bool = False,
+    allow_errors: bool = False,
 ) -> BuildResult:
     """Load a partnership file, draft its documents and write the pack folder.
+
+    The model rules run first: ``ModelErrors`` (nothing written) if any finds an error,
+    unless ``allow_errors``.
 
     The house style is ``template_dir`` if given, else the partnership's
     ``document.house_style`` folder, else the bundled default. With ``pdf``, a PDF of
@@ -271,6 +284,9 @@ def build_pack(
         find_soffice()  # before any work: a missing LibreOffice is a usage error
     data, raw = read_data(path)
     partnership = validate_partnership(data, path)
+    findings = check_partnership(partnership, str(path))
+    if not allow_errors and any(f.severity == "error" for f in findings):
+        raise ModelErrors(path, findings)
     library = library or load_library(clauses_dir)
     template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
     drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
@@ -279,4 +295,4 @@ def build_pack(
         files.update(pdf_bytes(drafted.files))
     files[MANIFEST] = manifest_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
-    return BuildResult(Path(outdir), drafted.manifest)
+    return BuildResult(Path(outdir), drafted.manifest, findings)

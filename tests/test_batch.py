@@ -359,3 +359,14 @@ def test_the_cli_starts_without_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_partnership_breaking_the_consistency_rules_fails_alone(tmp_path, inputs, library_dir, seed_data):
+    data = _variant(seed_data, "Dunmoor")
+    data["alliance"]["risk_gain_share"]["shares"]["NHFT"] = 70  # the shares no longer sum to 100%
+    _write(inputs, "dunmoor.yaml", data)
+    result = run("batch", inputs, "-o", tmp_path / "out", "--clauses", library_dir, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "failed     dunmoor:" in result.output and "consistency error" in result.output
+    assert _statuses(tmp_path / "out")["dunmoor"] == "failed"
+    assert not (tmp_path / "out" / "dunmoor").exists()

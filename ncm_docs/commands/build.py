@@ -19,7 +19,9 @@ from ._options import clauses_option, format_option, template_option
 @clauses_option
 @template_option
 @format_option
-def command(partnership: Path, outdir: Path, force: bool, pdf: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str) -> None:
+@click.option("--allow-errors", is_flag=True, help="Draft even if the consistency checks (ncm-docs check) find errors in the partnership.")
+@click.pass_context
+def command(ctx: click.Context, partnership: Path, outdir: Path, force: bool, pdf: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str, allow_errors: bool) -> None:
     """Draft the whole document family of PARTNERSHIP into a pack folder.
 
     Writes lead-provider-contract.docx, subcontract-<provider>.docx for each
@@ -27,6 +29,8 @@ def command(partnership: Path, outdir: Path, force: bool, pdf: bool, only: tuple
     of each too). Nothing is written unless every document drafts cleanly;
     existing files are kept unless --force. The house style is --template, else
     the partnership's document.house_style folder, else the bundled default.
+    The model consistency rules run first (see `ncm-docs check`): errors stop the
+    build (exit 1) unless --allow-errors; warnings are printed.
 
     \b
     Examples:
@@ -34,11 +38,21 @@ def command(partnership: Path, outdir: Path, force: bool, pdf: bool, only: tuple
       ncm-docs build samples/northshire.yaml -o out/nwmh --only subcontract-nwmh
       ncm-docs build samples/northshire.yaml -o out/northshire --pdf --template my-firm/
     """
+    from ..checks import ModelErrors
+    from ..checks.report import format_text
     from ..pack import build_pack
 
-    result = build_pack(partnership, outdir, force=force, only=set(only) or None, clauses_dir=clauses_dir, template_dir=template_dir, pdf=pdf)
+    try:
+        result = build_pack(partnership, outdir, force=force, only=set(only) or None, clauses_dir=clauses_dir,
+                            template_dir=template_dir, pdf=pdf, allow_errors=allow_errors)
+    except ModelErrors as exc:
+        click.echo(format_text(exc.findings, str(partnership)), err=True)
+        click.echo(f"Error: {exc.message}", err=True)
+        ctx.exit(1)
+    if result.findings:
+        click.echo(format_text(result.findings, str(partnership)), err=True)
     if fmt == "json":
-        click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**result.summary(), "findings": [f.as_dict() for f in result.findings]}, indent=2, ensure_ascii=False))
         return
     for item in result.documents:
         click.echo(f"wrote {outdir / item['file']}  ({len(item['clauses'])} clauses)")

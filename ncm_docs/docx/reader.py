@@ -7,6 +7,8 @@ parsed with entity resolution and network access off.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +50,7 @@ class ReadDocument:
     title: str
     body: etree._Element = field(repr=False)
     parts: dict[str, bytes] = field(repr=False, default_factory=dict)
+    front_lines: list[str] = field(default_factory=list)  # the cover page: body before the first clause
 
     def clause(self, clause_id: str) -> ReadClause | None:
         """The clause with this id, if present."""
@@ -87,25 +90,59 @@ def block_lines(container: etree._Element) -> list[str]:
     """Lines of a body or content control: one per paragraph, one per table row."""
     lines: list[str] = []
     for child in container:
-        tag = child.tag
-        if tag == f"{W}p":
-            lines.append(paragraph_text(child))
-        elif tag == f"{W}tbl":
-            for row in child.iter(f"{W}tr"):
-                cells = ["\n".join(paragraph_text(p) for p in tc.iter(f"{W}p")) for tc in row.iter(f"{W}tc")]
-                lines.append("\t".join(cells))
-        elif tag == f"{W}sdt":
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                lines += block_lines(content)
-        elif tag in (f"{W}ins", f"{W}customXml", f"{W}smartTag"):
-            lines += block_lines(child)
+        lines += _element_lines(child)
     return lines
+
+
+def _element_lines(child: etree._Element) -> list[str]:
+    tag = child.tag
+    if tag == f"{W}p":
+        return [paragraph_text(child)]
+    if tag == f"{W}tbl":
+        lines = []
+        for row in child.iter(f"{W}tr"):
+            cells = ["\n".join(paragraph_text(p) for p in tc.iter(f"{W}p")) for tc in row.iter(f"{W}tc")]
+            lines.append("\t".join(cells))
+        return lines
+    if tag == f"{W}sdt":
+        content = child.find(f"{W}sdtContent")
+        return block_lines(content) if content is not None else []
+    if tag in (f"{W}ins", f"{W}customXml", f"{W}smartTag"):
+        return block_lines(child)
+    return []
 
 
 def _tag_of(sdt: etree._Element) -> str | None:
     tag = sdt.find(f"{W}sdtPr/{W}tag")
     return tag.get(f"{W}val") if tag is not None else None
+
+
+def clause_tag_of(element: etree._Element) -> tuple[str, str] | None:
+    """``(clause id, version)`` if ``element`` is a clause content control, else None."""
+    if element.tag != f"{W}sdt":
+        return None
+    tag = _tag_of(element)
+    if not tag or not tag.startswith(TAG_PREFIX) or "@" not in tag:
+        return None
+    clause_id, _, version = tag[len(TAG_PREFIX):].rpartition("@")
+    return clause_id, version
+
+
+def front_lines(body: etree._Element) -> list[str]:
+    """Lines of the body before its first clause content control (the cover page)."""
+    lines: list[str] = []
+    for child in body:
+        if clause_tag_of(child) is not None:
+            break
+        lines += _element_lines(child)
+    return lines
+
+
+def read_generated_front(docx_bytes: bytes) -> list[str]:
+    """The cover-page lines of a .docx ncm-docs has just written (trusted bytes, for the manifest)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"), _PARSER)
+    return front_lines(root.find(f"{W}body"))
 
 
 def read_docx(path: str | Path) -> ReadDocument:
@@ -129,10 +166,10 @@ def read_parts(parts: dict[str, bytes], path: Path) -> ReadDocument:
         raise DocxError(f"{path}: word/document.xml has no body")
     clauses = []
     for sdt in body.iter(f"{W}sdt"):
-        tag = _tag_of(sdt)
-        if not tag or not tag.startswith(TAG_PREFIX) or "@" not in tag:
+        found = clause_tag_of(sdt)
+        if found is None:
             continue
-        clause_id, _, version = tag[len(TAG_PREFIX):].rpartition("@")
+        clause_id, version = found
         content = sdt.find(f"{W}sdtContent")
         lines = block_lines(content) if content is not None else []
         title = lines[0] if lines else ""
@@ -148,4 +185,4 @@ def read_parts(parts: dict[str, bytes], path: Path) -> ReadDocument:
         core = parse_xml(parts["docProps/core.xml"], path, "docProps/core.xml")
         node = core.find("{http://purl.org/dc/elements/1.1/}title")
         title = (node.text or "") if node is not None else ""
-    return ReadDocument(path, clauses, properties, title, body, parts)
+    return ReadDocument(path, clauses, properties, title, body, parts, front_lines(body))

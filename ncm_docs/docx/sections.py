@@ -11,22 +11,11 @@ from __future__ import annotations
 from lxml import etree
 
 from ..diff.model import DocText, Line, Section
-from .reader import W, ReadDocument, _tag_of, block_lines, paragraph_text
-from .writer import TAG_PREFIX
+from .reader import W, ReadDocument, block_lines, paragraph_text
+from .reader import clause_tag_of as clause_id
 
 #: Property elements of a container, never lines: cell properties, section properties.
 PROPERTY_TAGS = {f"{W}tcPr", f"{W}sectPr", f"{W}sdtPr", f"{W}sdtEndPr"}
-
-
-def clause_id(element: etree._Element) -> tuple[str, str] | None:
-    """``(id, version)`` of a clause content control, or None for any other element."""
-    if element.tag != f"{W}sdt":
-        return None
-    tag = _tag_of(element)
-    if not tag or not tag.startswith(TAG_PREFIX) or "@" not in tag:
-        return None
-    clause, _, version = tag[len(TAG_PREFIX):].rpartition("@")
-    return clause, version
 
 
 def row_line(row: etree._Element) -> Line:

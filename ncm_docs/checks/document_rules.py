@@ -1,0 +1,314 @@
+"""Document rules (NCM2xx): a built pack read back, across its documents.
+
+Each rule is one function over a ``Pack`` (see ``packs.py``): the manifest says what was
+built, the files say what the documents say now, after any hand edits in Word.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Iterator
+
+from ..library.filters import long_date
+from .facts import occurrences
+from .packs import FRONT, FactChange, Pack, PackDocument
+from .registry import Hit, hit, rule
+
+#: References between the documents: a document of this kind names documents of those
+#: kinds by title, and (True) with their date in the same clause. The alliance agreement's
+#: list of subcontracts may give titles alone (domain.md asks dates of the other three).
+REFERENCES = {
+    "lead-provider-contract": {"alliance-agreement": True},
+    "subcontract": {"lead-provider-contract": True},
+    "alliance-agreement": {"lead-provider-contract": True, "subcontract": False},
+}
+
+#: Template syntax that must never reach a document: Jinja tags, cross-reference and
+#: alternative markers, bold markers.
+_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[[^\]\n]*\]\]|^:::|\*\*", re.MULTILINE)
+
+
+def _quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+# ---- the documents ------------------------------------------------------------------
+
+
+@rule("NCM201", "document-missing", "error", "document",
+      "{file} is missing from the pack folder ({kind}: {title})")
+def document_missing(pack: Pack) -> Iterator[Hit]:
+    """Every document of the family is in the pack folder.
+
+    The family is the head contract, one subcontract per provider other than the lead,
+    and the alliance agreement; the manifest records it when the pack is built.
+
+    Bad: ``subcontract-ngpf.docx`` was deleted (or never drafted).
+    Good: all the documents the manifest lists are in the folder.
+    """
+    only = set(pack.manifest.get("only") or [])
+    listed = {d.file for d in pack.documents}
+    for doc in pack.documents:
+        if doc.read is None:
+            yield hit("folder", [doc.file], file=doc.file, kind=doc.kind, title=_quote(doc.title))
+    for item in pack.manifest.get("expected") or []:
+        if item["file"] not in listed and not only:
+            yield hit("manifest.json: expected", [item["file"]], file=item["file"], kind=item["kind"], title=_quote(item["title"]))
+
+
+@rule("NCM202", "partial-pack", "warning", "document",
+      "{file} was not drafted: the pack was built with --only {only}")
+def partial_pack(pack: Pack) -> Iterator[Hit]:
+    """A pack drafted with ``--only`` is not the whole family, so it cannot be checked whole.
+
+    Bad: ``ncm-docs build p.yaml -o out --only subcontract-nwmh``, then ``check out``.
+    Good: build the whole family before checking it.
+    """
+    only = pack.manifest.get("only") or []
+    listed = {d.file for d in pack.documents}
+    for item in pack.manifest.get("expected") or []:
+        if only and item["file"] not in listed:
+            yield hit("manifest.json: only", [item["file"]], file=item["file"], only=", ".join(only))
+
+
+@rule("NCM211", "unexpected-document", "warning", "document",
+      "{file} is in the pack folder but not in manifest.json; it was not drafted with this pack")
+def unexpected_document(pack: Pack) -> Iterator[Hit]:
+    """Every Word document in a pack folder belongs to the pack.
+
+    Copies and stray versions ("subcontract-nwmh (2).docx") are easily sent by mistake.
+
+    Bad: ``subcontract-nwmh-old.docx`` next to the pack's documents.
+    Good: only the documents the manifest lists.
+    """
+    listed = {d.file for d in pack.documents}
+    for path in sorted(pack.folder.glob("*.docx")):
+        if path.name not in listed and not path.name.startswith("~$"):
+            yield hit("folder", [path.name], file=path.name)
+
+
+@rule("NCM209", "document-from-another-build", "error", "document",
+      "{file}: its {prop} property says {found}, but the manifest says {expected}")
+def document_from_another_build(pack: Pack) -> Iterator[Hit]:
+    """Each file is the document the manifest lists, from the same build.
+
+    Documents emailed around get swapped, renamed, or replaced by an older version.
+
+    Bad: ``subcontract-nwmh.docx`` is the NGPF subcontract renamed, or comes from a build of
+    an earlier partnership file.
+    Good: every file's ``ncm.document_file`` and ``ncm.input_sha256`` match the manifest.
+    """
+    expected_input = (pack.manifest.get("input") or {}).get("sha256")
+    for doc in pack.present:
+        props = doc.read.properties
+        checks = [("ncm.document_file", doc.file), ("ncm.document_kind", doc.kind), ("ncm.input_sha256", expected_input)]
+        for prop, expected in checks:
+            found = props.get(prop)
+            if found is not None and expected and found != expected:
+                yield hit(f"docProps/custom.xml: {prop}", [doc.file], file=doc.file, prop=prop, found=_quote(found), expected=_quote(expected))
+
+
+@rule("NCM210", "provenance-missing", "warning", "document",
+      "{file}: the ncm.* document properties are gone, so where it came from cannot be confirmed")
+def provenance_missing(pack: Pack) -> Iterator[Hit]:
+    """Each document keeps the custom properties that record its provenance.
+
+    Some editors ("Save as" in another program, copying the text into a new file) drop them.
+
+    Bad: a document re-saved by a program that drops custom document properties.
+    Good: the document as built, or edited in Word (which keeps them).
+    """
+    for doc in pack.present:
+        if not any(k.startswith("ncm.") for k in doc.read.properties):
+            yield hit("docProps/custom.xml", [doc.file], file=doc.file)
+
+
+# ---- the clauses -----------------------------------------------------------------------
+
+
+@rule("NCM207", "clause-not-as-built", "error", "document",
+      "{file}: {what}")
+def clause_not_as_built(pack: Pack) -> Iterator[Hit]:
+    """Each clause's id and version match the manifest; none is lost or added.
+
+    Clauses are Word content controls tagged ``ncm:<id>@<version>``. Deleting a content
+    control (or its whole clause), or pasting in a clause from another document, breaks
+    the link to the clause library.
+
+    Bad: the content control around ``alliance.risk-share`` was removed in Word.
+    Good: clauses are edited inside their content controls (and reported as edited).
+    """
+    for doc in pack.present:
+        for segment in doc.segments:
+            if segment.id == FRONT:
+                continue
+            if segment.current is None:
+                yield hit(segment.id, [doc.file], file=doc.file, what=f"{segment.label} is missing (its content control was deleted or untagged)")
+        found = {c.id: c.version for c in doc.read.clauses}
+        for segment in doc.segments:
+            if segment.id in found and segment.version and found[segment.id] != segment.version:
+                yield hit(segment.id, [doc.file], file=doc.file,
+                          what=f"{segment.label} is version {found[segment.id]}, but the manifest says {segment.version}")
+        for clause in doc.unknown_clauses:
+            yield hit(clause.id, [doc.file], file=doc.file, what=f"clause {clause.id}@{clause.version} is not in the manifest (pasted in from elsewhere?)")
+
+
+@rule("NCM208", "clause-edited", "warning", "document",
+      "{file}: {where} was edited by hand: {changes}")
+def clause_edited(pack: Pack) -> Iterator[Hit]:
+    """Clauses edited by hand are reported, with the changed text, never silently accepted.
+
+    Hand edits may be right, but they have left the clause library: the next build will
+    not repeat them, and the other documents may not agree.
+
+    Bad: "NWMH takes 25%" changed to "NWMH takes 30%" in Word.
+    Good: the change made in the partnership file or the clause library, and the pack rebuilt.
+    """
+    for doc in pack.present:
+        for segment in doc.segments:
+            if not segment.edited:
+                continue
+            changes = segment.changes
+            if changes:
+                shown = "; ".join(f"{_quote(old, 50) if old else '(nothing)'} -> {_quote(new, 50) if new else '(deleted)'}" for old, new in changes[:3])
+                if len(changes) > 3:
+                    shown += f"; and {len(changes) - 3} more"
+            elif segment.original is None:
+                shown = "its text differs from the text as built"
+            else:
+                shown = "spacing only"
+            yield hit(segment.id if segment.id != FRONT else "cover page", [doc.file], file=doc.file, where=segment.label, changes=shown)
+
+
+# ---- facts across documents ------------------------------------------------------------
+
+
+def _disagreements(pack: Pack, kinds: set[str]) -> Iterator[tuple[FactChange, list[str]]]:
+    """Fact changes of these kinds, with the documents that still say the value as built."""
+    for change in pack.fact_changes:
+        if not change.now or not kinds & {f.kind for f in change.facts}:
+            continue
+        others = []
+        for doc in pack.present:
+            if doc.file == change.file:
+                continue
+            for segment, span in pack.occurrences(doc, change.value):
+                if segment.current is not None and segment.changed_text_at(span) is None:
+                    others.append(doc.file)
+                    break
+        if others:
+            yield change, others
+
+
+def _fact_hits(pack: Pack, kinds: set[str]) -> Iterator[Hit]:
+    """One hit per disagreement about a fact of these kinds, for the NCM203/NCM204 message."""
+    for change, others in _disagreements(pack, kinds):
+        yield hit(change.segment.id, [change.file, *others], file=change.file, what=_label(change, kinds),
+                  now=_quote(change.now), where=change.segment.label, others=_say(others), value=_quote(change.value))
+
+
+def _say(files: list[str]) -> str:
+    return ", ".join(files) + (" says" if len(files) == 1 else " say")
+
+
+def _label(change: FactChange, kinds: set[str]) -> str:
+    labels = [f.label for f in change.facts if f.kind in kinds]
+    return " / ".join(labels[:3]) + (f" (and {len(labels) - 3} more)" if len(labels) > 3 else "")
+
+
+@rule("NCM203", "party-details-differ", "error", "document",
+      "{file}: {what} reads {now} in {where}, but {others} {value}")
+def party_details_differ(pack: Pack) -> Iterator[Hit]:
+    """Party legal names, addresses and roles are the same in every document.
+
+    Bad: the NGPF subcontract calls the GP federation "Northshire GP Federation Ltd"; the
+    alliance agreement says "Northshire GP Federation Limited".
+    Good: the same legal name everywhere (change it in the partnership file and rebuild).
+    """
+    yield from _fact_hits(pack, {"party", "role"})
+
+
+@rule("NCM204", "facts-differ", "error", "document",
+      "{file}: {what} reads {now} in {where}, but {others} {value}")
+def facts_differ(pack: Pack) -> Iterator[Hit]:
+    """Dates, terms, values and percentages that appear in several documents agree.
+
+    Bad: the alliance agreement gives NWMH a 25% risk share; a hand edit to the NWMH
+    subcontract says 30%.
+    Good: both say 25% (or both are rebuilt from a partnership file that says 30%).
+    """
+    yield from _fact_hits(pack, {"date", "term", "value", "percent"})
+
+
+@rule("NCM205", "reference-unresolved", "error", "document",
+      "{file}: {problem}")
+def reference_unresolved(pack: Pack) -> Iterator[Hit]:
+    """References between the documents resolve, by title and date.
+
+    The head contract names the alliance agreement and each subcontract names the head
+    contract, by exact title with the date in the same clause; the alliance agreement
+    names the head contract (title and date) and every subcontract (title).
+
+    Bad: a subcontract refers to "the Northshire Lead Provider Contract" when the head
+    contract is titled "Northshire Integrated Care Partnership Lead Provider Contract".
+    Good: "the Northshire Integrated Care Partnership Lead Provider Contract dated 15 March 2027".
+    """
+    for change, others in _disagreements(pack, {"title"}):
+        yield hit(change.segment.id, [change.file, *others], file=change.file,
+                  problem=f"{_label(change, {'title'})} reads {_quote(change.now)} in {change.segment.label}, "
+                          f"but {', '.join(others)} {'refers' if len(others) == 1 else 'refer'} to it as {_quote(change.value)}")
+    for doc in pack.present:
+        for target, with_date in _referenced(pack, doc):
+            title, date = target.title, _date_of(pack, target) if with_date else None
+            places = [s for s in doc.segments if s.current is not None and occurrences(title, s.current)]
+            if not places:
+                yield hit("references", [doc.file, target.file], file=doc.file,
+                          problem=f"never names {target.file} by its title {_quote(title)}")
+            elif date and not any(occurrences(date, s.current) for s in places):
+                yield hit(places[0].id, [doc.file, target.file], file=doc.file,
+                          problem=f"names {target.file} in {places[0].label} without its date ({date})")
+
+
+def _referenced(pack: Pack, doc: PackDocument) -> list[tuple[PackDocument, bool]]:
+    kinds = REFERENCES.get(doc.kind, {})
+    return [(d, kinds[d.kind]) for d in pack.documents if d is not doc and d.kind in kinds and d.title]
+
+
+def _date_of(pack: Pack, doc: PackDocument) -> str | None:
+    iso = (doc.read.properties.get("ncm.agreement_date") if doc.read else None) or pack.manifest.get("agreement_date")
+    try:
+        return long_date(_dt.date.fromisoformat(iso)) if iso else None
+    except ValueError:
+        return None
+
+
+@rule("NCM206", "template-markup", "error", "document",
+      "{file}: {where} contains unrendered template markup {markup}")
+def template_markup(pack: Pack) -> Iterator[Hit]:
+    """No template markup reaches a document: no ``{{ }}``, ``{% %}``, ``[[ ]]``, ``:::`` or ``**``.
+
+    Markup in a finished document means a clause or template did not render, or text was
+    pasted in from a clause file.
+
+    Bad: "the Lead Provider, {{ lead_provider.legal_name }}, shall".
+    Good: "the Lead Provider, Northshire Hospitals NHS Foundation Trust, shall".
+    """
+    values = sorted({f.value for f in pack.facts}, key=len, reverse=True)
+    for doc in pack.present:
+        for segment in doc.segments:
+            if segment.current is None:
+                continue
+            text = segment.current
+            if not _MARKUP.search(text):
+                continue
+            for value in values:  # data may legitimately contain braces or asterisks
+                if value in text:
+                    text = text.replace(value, " " * len(value))
+            match = _MARKUP.search(text)
+            if match:
+                start = text.rfind("\n", 0, match.start()) + 1
+                line = segment.current[start:].split("\n", 1)[0]
+                yield hit(segment.id if segment.id != FRONT else "cover page", [doc.file], file=doc.file,
+                          where=segment.label, markup=_quote(line, 60))

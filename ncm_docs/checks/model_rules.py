@@ -1,0 +1,576 @@
+"""Model rules (NCM1xx): consistency relations a valid partnership file can still break.
+
+Schema validation already refuses what drafting cannot do without (unknown references,
+duplicate names, two leads). These rules check the relations between the documents
+that will be drafted, before any exists, plus advice drawn from practice. Each rule is
+one function over a ``Partnership`` that yields ``hit(...)``s.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Partnership, Provider
+from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
+from .names import ALLIANCE, HEAD, subcontract_file
+from .registry import Hit, hit, rule
+
+#: Provider kinds that sit outside the NHS VAT position when they hold the contract.
+_VEHICLE_KINDS = {"special_purpose_vehicle", "limited_liability_partnership"}
+#: Purposes too vague to tell a data subject what their data is used for.
+_VAGUE_PURPOSES = {"tbc", "tbd", "n/a", "na", "various", "general", "other", "as required", "care", "admin"}
+
+
+def _lead(p: Partnership) -> Provider | None:
+    return next((x for x in p.providers if x.lead), None)
+
+
+def _voters(p: Partnership) -> list[str]:
+    return [r.provider for r in p.alliance.governance.representatives]
+
+
+# ---- parties and contracts ----------------------------------------------------
+
+
+@rule("NCM100", "no-lead-provider", "error", "model",
+      "providers: no provider has 'lead: true', so there is no one to hold {head} and let the subcontracts")
+def no_lead_provider(p: Partnership) -> Iterator[Hit]:
+    """The family needs one lead provider to hold the head contract.
+
+    The schema lets a pure alliance have no lead, but ncm-docs drafts the lead-provider
+    hybrid: without a lead there is no head contract and no subcontracts.
+
+    Bad: every provider has ``lead: false`` (``partnership.model: pure_alliance``).
+    Good: one provider has ``lead: true``.
+    """
+    if _lead(p) is None:
+        yield hit("providers", [HEAD], head=HEAD)
+
+
+@rule("NCM101", "one-subcontract-per-provider", "error", "model",
+      "{provider} has {count} subcontracts; every provider other than the lead needs exactly one ({file})")
+def one_subcontract_per_provider(p: Partnership) -> Iterator[Hit]:
+    """Every non-lead provider holds exactly one subcontract from the lead provider.
+
+    An alliance member without a contract in the family has no contractual duty to
+    deliver anything; two subcontracts for one provider make two documents of the
+    same name and no single statement of its obligations.
+
+    Bad: providers NHFT (lead), NWMH and NGPF; ``subcontracts`` has only NWMH.
+    Good: one subcontract for NWMH and one for NGPF.
+    """
+    counts = Counter(s.provider for s in p.subcontracts)
+    for i, provider in enumerate(p.providers):
+        if provider.lead:
+            continue
+        count = counts.get(provider.short_name, 0)
+        if count != 1:
+            file = subcontract_file(provider.short_name)
+            yield hit(f"providers[{i}] ({provider.short_name})", [file], provider=provider.short_name, count=count, file=file)
+
+
+@rule("NCM102", "lead-subcontracts-itself", "error", "model",
+      "subcontracts[{index}]: the lead provider {provider} cannot subcontract to itself")
+def lead_subcontracts_itself(p: Partnership) -> Iterator[Hit]:
+    """The lead provider holds the head contract; it never holds a subcontract.
+
+    Bad: ``subcontracts: [{provider: NHFT, ...}]`` where NHFT has ``lead: true``.
+    Good: subcontracts only for the other providers.
+    """
+    lead = _lead(p)
+    for i, sub in enumerate(p.subcontracts):
+        if lead is not None and sub.provider == lead.short_name:
+            yield hit(f"subcontracts[{i}].provider", [subcontract_file(sub.provider)], index=i, provider=sub.provider)
+
+
+@rule("NCM103", "subcontracted-service-outside-head", "error", "model",
+      "subcontracts[{index}].services: {service} is subcontracted to {provider} but is not in {head}'s services")
+def subcontracted_service_outside_head(p: Partnership) -> Iterator[Hit]:
+    """Each subcontracted service lies within the head contract's services.
+
+    The lead provider can only pass down what it has been commissioned to provide.
+
+    Bad: head contract services [ACUTE, COMMUNITY]; a subcontract for MENTAL_HEALTH.
+    Good: MENTAL_HEALTH is in the head contract's services too.
+    """
+    head = set(p.head_contract.services)
+    for i, sub in enumerate(p.subcontracts):
+        for service in sub.services:
+            if service not in head:
+                yield hit(f"subcontracts[{i}].services", [HEAD, subcontract_file(sub.provider)],
+                          index=i, service=service, provider=sub.provider, head=HEAD)
+
+
+@rule("NCM104", "service-not-contracted", "warning", "model",
+      "services: {service} is in scope but not in {head}'s services, so no contract covers it")
+def service_not_contracted(p: Partnership) -> Iterator[Hit]:
+    """Every service in scope is commissioned through the head contract.
+
+    Bad: ``services`` lists WELLBEING; ``head_contract.services`` does not.
+    Good: the head contract lists every service (or the service is removed from scope).
+    """
+    head = set(p.head_contract.services)
+    for i, service in enumerate(p.services):
+        if service.id not in head:
+            yield hit(f"services[{i}] ({service.id})", [HEAD], service=service.id, head=HEAD)
+
+
+# ---- terms ---------------------------------------------------------------------
+
+
+@rule("NCM105", "subcontract-outlasts-head", "error", "model",
+      "subcontracts[{index}].term: {file} can run to {sub_end}, past {head}'s last possible day {head_end}")
+def subcontract_outlasts_head(p: Partnership) -> Iterator[Hit]:
+    """A subcontract's term, with every extension, ends no later than the head contract's.
+
+    When the head contract ends the lead has nothing left to subcontract.
+
+    Bad: head contract 1 April 2027 for 10 + 5 years; a subcontract for 10 + 10 years.
+    Good: the subcontract runs for 10 + 5 years, or less.
+    """
+    head_end = p.head_contract.term.latest_expiry
+    for i, sub in enumerate(p.subcontracts):
+        if sub.term.latest_expiry > head_end:
+            file = subcontract_file(sub.provider)
+            yield hit(f"subcontracts[{i}].term", [file, HEAD], index=i, file=file, head=HEAD,
+                      sub_end=sub.term.latest_expiry.isoformat(), head_end=head_end.isoformat())
+
+
+@rule("NCM106", "subcontract-initial-term-outlasts-head", "warning", "model",
+      "subcontracts[{index}].term: {file}'s initial term ends {sub_end}, after {head}'s initial term ({head_end})")
+def subcontract_initial_term_outlasts_head(p: Partnership) -> Iterator[Hit]:
+    """A subcontract's initial term ends within the head contract's initial term.
+
+    Otherwise the subcontract depends on the commissioners taking up an extension of the
+    head contract that they need not take.
+
+    Bad: head contract 5 years + 5; subcontract 7 years.
+    Good: subcontract 5 years + 5 (its extension follows the head contract's).
+    """
+    head_end = p.head_contract.term.expiry
+    for i, sub in enumerate(p.subcontracts):
+        if sub.term.expiry > head_end and sub.term.latest_expiry <= p.head_contract.term.latest_expiry:
+            file = subcontract_file(sub.provider)
+            yield hit(f"subcontracts[{i}].term", [file, HEAD], index=i, file=file, head=HEAD,
+                      sub_end=sub.term.expiry.isoformat(), head_end=head_end.isoformat())
+
+
+@rule("NCM107", "alliance-term-gap", "error", "model",
+      "alliance.term: {alliance} {problem}")
+def alliance_term_gap(p: Partnership) -> Iterator[Hit]:
+    """The alliance term covers the contracts it governs.
+
+    The alliance agreement governs how the providers perform their contracts; if it starts
+    later or ends sooner there is a period where the contracts run with no alliance.
+
+    Bad: head contract from 1 April 2027 for 10 + 5 years; alliance for 10 years only.
+    Good: the alliance runs from 1 April 2027 for 10 + 5 years (exit tied to the contracts ending).
+    """
+    term = p.alliance.term
+    contracts = [("the head contract", p.head_contract.term, HEAD)]
+    contracts += [(f"the {s.provider} subcontract", s.term, subcontract_file(s.provider)) for s in p.subcontracts]
+    for name, contract, file in contracts:
+        if term.commencement > contract.commencement:
+            yield hit("alliance.term.commencement", [ALLIANCE, file], alliance=ALLIANCE,
+                      problem=f"starts {term.commencement.isoformat()}, after {name} ({contract.commencement.isoformat()})")
+    head = p.head_contract.term
+    if term.latest_expiry < head.latest_expiry:
+        yield hit("alliance.term", [ALLIANCE, HEAD], alliance=ALLIANCE,
+                  problem=f"can last only to {term.latest_expiry.isoformat()}, before the head contract ({head.latest_expiry.isoformat()})")
+
+
+# ---- money ----------------------------------------------------------------------
+
+
+@rule("NCM108", "subcontract-values-exceed-head", "error", "model",
+      "subcontracts: the subcontract values total {total}, more than {head}'s annual value {head_value}")
+def subcontract_values_exceed_head(p: Partnership) -> Iterator[Hit]:
+    """Subcontract values together do not exceed the head contract value.
+
+    The lead provider pays its subcontractors out of what the commissioners pay it.
+
+    Bad: head contract £10,000,000; subcontracts £6,000,000 and £5,000,000.
+    Good: subcontracts total £10,000,000 or less (the lead keeps the difference).
+    """
+    total = sum((s.annual_value for s in p.subcontracts), Decimal(0))
+    if total > p.head_contract.annual_value:
+        yield hit("subcontracts[*].annual_value", [HEAD, *(subcontract_file(s.provider) for s in p.subcontracts)],
+                  total=_money(total), head=HEAD, head_value=_money(p.head_contract.annual_value))
+
+
+@rule("NCM109", "head-value-differs-from-services", "warning", "model",
+      "head_contract.annual_value: {head_value} differs from the total of its services' annual values ({total})")
+def head_value_differs_from_services(p: Partnership) -> Iterator[Hit]:
+    """The head contract value equals the total of the services it commissions.
+
+    A difference usually means a service value or the contract value was not updated.
+
+    Bad: services worth £181,700,000; ``head_contract.annual_value: 180000000``.
+    Good: ``head_contract.annual_value: 181700000``.
+    """
+    total = sum((s.annual_value for s in p.head_contract_services), Decimal(0))
+    if total != p.head_contract.annual_value:
+        yield hit("head_contract.annual_value", [HEAD], head_value=_money(p.head_contract.annual_value), total=_money(total))
+
+
+@rule("NCM110", "risk-shares-not-100", "error", "model",
+      "alliance.risk_gain_share: the members' shares total {total}%, not 100%")
+def risk_shares_not_100(p: Partnership) -> Iterator[Hit]:
+    """The risk/gain shares cover the members exactly: they sum to 100%.
+
+    Bad: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 5}`` (97%).
+    Good: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 8}``.
+    """
+    if _lead(p) is None:
+        return
+    shares = p.risk_shares
+    total = sum(shares.values(), Decimal(0))
+    tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
+    if abs(total - 100) > tolerance:
+        yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total))
+
+
+@rule("NCM111", "risk-share-member-missing", "error", "model",
+      "alliance.risk_gain_share.shares: {provider} is an alliance member but has no share (give 0 if it takes none)")
+def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
+    """A fixed risk/gain share names every member, even one that takes no share.
+
+    A member left out silently takes 0%; say so explicitly, as Symphony-style alliances
+    do for "consultative" partners.
+
+    Bad: four members, ``shares`` names three.
+    Good: ``shares`` names all four (``NCH: 0`` if NCH takes no risk or gain).
+    """
+    shares = getattr(p.alliance.risk_gain_share, "shares", None)
+    if shares is None:
+        return
+    for member in p.providers:
+        if member.short_name not in shares:
+            yield hit(f"alliance.risk_gain_share.shares.{member.short_name}", [ALLIANCE], provider=member.short_name)
+
+
+@rule("NCM112", "pot-contribution-from-non-party", "warning", "model",
+      "alliance.shared_pot.contributions[{index}]: {party} pays into the shared pot but is not a party to {alliance}")
+def pot_contribution_from_non_party(p: Partnership) -> Iterator[Hit]:
+    """Only parties to the alliance agreement contribute to its shared pot.
+
+    A commissioner paying into a pot governed by an agreement it has not signed has no
+    say over how the pot is spent, and no agreement to point to.
+
+    Bad: ICB contributes; ``alliance.commissioners_are_parties: false``.
+    Good: ``commissioners_are_parties: true``, or the ICB pays through the head contract.
+    """
+    if p.alliance.commissioners_are_parties:
+        return
+    commissioners = {c.short_name for c in p.commissioners}
+    for i, c in enumerate(p.alliance.shared_pot.contributions):
+        if c.party in commissioners:
+            yield hit(f"alliance.shared_pot.contributions[{i}].party", [ALLIANCE], index=i, party=c.party, alliance=ALLIANCE)
+
+
+@rule("NCM113", "pot-contribution-exceeds-contract", "warning", "model",
+      "alliance.shared_pot.contributions[{index}]: {party} pays {amount} a year into the pot, more than its contract is worth ({value})")
+def pot_contribution_exceeds_contract(p: Partnership) -> Iterator[Hit]:
+    """A provider's pot contribution comes out of its contract payments, so is smaller.
+
+    Bad: NCH's subcontract is worth £2,900,000 a year; it contributes £3,000,000.
+    Good: it contributes £150,000.
+    """
+    if _lead(p) is None:
+        return
+    providers = {x.short_name for x in p.providers}
+    for i, c in enumerate(p.alliance.shared_pot.contributions):
+        if c.party in providers and c.annual_amount > p.contract_value(c.party):
+            yield hit(f"alliance.shared_pot.contributions[{i}].annual_amount", [ALLIANCE], index=i, party=c.party,
+                      amount=_money(c.annual_amount), value=_money(p.contract_value(c.party)))
+
+
+# ---- decisions -------------------------------------------------------------------
+
+
+@rule("NCM114", "voting-members-not-partners", "error", "model",
+      "alliance.governance.representatives: {provider} {problem}; the voting members must be exactly the partners")
+def voting_members_not_partners(p: Partnership) -> Iterator[Hit]:
+    """Voting members are exactly the partners: one representative per provider.
+
+    Bad: four providers, three representatives (or NWMH listed twice).
+    Good: one representative for each of the four providers.
+    """
+    counts = Counter(_voters(p))
+    for provider in p.providers:
+        count = counts.get(provider.short_name, 0)
+        if count == 0:
+            yield hit("alliance.governance.representatives", [ALLIANCE], provider=provider.short_name, problem="has no representative")
+        elif count > 1:
+            yield hit("alliance.governance.representatives", [ALLIANCE], provider=provider.short_name, problem=f"has {count} representatives")
+
+
+@rule("NCM115", "observer-votes", "error", "model",
+      "observers[{index}]: {observer}'s representative {person} is also a voting member or deputy for {provider}; observers never vote")
+def observer_votes(p: Partnership) -> Iterator[Hit]:
+    """Observers attend without a vote, so nobody represents an observer and votes too.
+
+    Bad: Healthwatch's representative is also NCH's deputy on the leadership team.
+    Good: the observer's representative holds no seat on the leadership team.
+    """
+    seats = {}
+    for r in p.alliance.governance.representatives:
+        seats.setdefault(r.member.name.casefold(), r.provider)
+        seats.setdefault(r.deputy.name.casefold(), r.provider)
+    for i, o in enumerate(p.observers):
+        provider = seats.get(o.representative.name.casefold())
+        if provider:
+            yield hit(f"observers[{i}].representative", [ALLIANCE], index=i, observer=o.short_name,
+                      person=o.representative.name, provider=provider)
+
+
+@rule("NCM116", "quorum-unreachable", "error", "model",
+      "alliance.governance.quorum: {quorum} is more than the {voters} voting members, so no meeting can be quorate")
+def quorum_unreachable(p: Partnership) -> Iterator[Hit]:
+    """A quorum is reachable: it is no more than the number of voting members.
+
+    Bad: four voting members, ``quorum: 5``.
+    Good: ``quorum: 4``.
+    """
+    voters = len(set(_voters(p)))
+    if p.alliance.governance.quorum > voters:
+        yield hit("alliance.governance.quorum", [ALLIANCE], quorum=p.alliance.governance.quorum, voters=voters)
+
+
+@rule("NCM117", "unanimity-without-every-member", "error", "model",
+      "alliance.governance.quorum: unanimity with {voters} members needs {voters} votes, but a quorum of {quorum} lets {quorum} decide")
+def unanimity_without_every_member(p: Partnership) -> Iterator[Hit]:
+    """Unanimity counts every member: with N members a decision needs N votes.
+
+    If the quorum is below N, "every member present" can be fewer than every member,
+    and a decision binds partners who never agreed to it.
+
+    Bad: ``decision_rule: {kind: unanimity}``, four members, ``quorum: 3``.
+    Good: ``quorum: 4`` (or a majority rule with reserved matters kept unanimous).
+    """
+    gov = p.alliance.governance
+    voters = len(set(_voters(p)))
+    if isinstance(gov.decision_rule, Unanimity) and gov.quorum < voters:
+        yield hit("alliance.governance.quorum", [ALLIANCE], voters=voters, quorum=gov.quorum)
+
+
+@rule("NCM118", "weights-not-members", "error", "model",
+      "alliance.governance.decision_rule.weights: {provider} {problem}")
+def weights_not_members(p: Partnership) -> Iterator[Hit]:
+    """A weighted vote gives a weight to every voting member and to nobody else.
+
+    Bad: weights for NHFT, NWMH and NGPF; NCH has a representative but no weight.
+    Good: a weight for each of the four voting members.
+    """
+    rule_ = p.alliance.governance.decision_rule
+    if not isinstance(rule_, WeightedVote):
+        return
+    voters = set(_voters(p))
+    for provider in sorted(voters - set(rule_.weights)):
+        yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider, problem="is a voting member but has no weight")
+    for provider in sorted(set(rule_.weights) - voters):
+        yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider, problem="has a weight but no representative to cast it")
+
+
+@rule("NCM119", "chair-not-voting-member", "error", "model",
+      "alliance.governance.chair: {chair} has no representative on the {team}, so nobody can chair for it")
+def chair_not_voting_member(p: Partnership) -> Iterator[Hit]:
+    """The chair is a voting member's representative.
+
+    Bad: ``chair: NCH`` with no representative for NCH.
+    Good: ``chair: NHFT`` and NHFT has a representative.
+    """
+    gov = p.alliance.governance
+    if gov.chair not in _voters(p):
+        yield hit("alliance.governance.chair", [ALLIANCE], chair=gov.chair, team=gov.leadership_team_name)
+
+
+@rule("NCM120", "one-member-decides", "warning", "model",
+      "alliance.governance.decision_rule: {provider} holds {weight} of {total} votes, enough to reach the {threshold}% threshold alone")
+def one_member_decides(p: Partnership) -> Iterator[Hit]:
+    """No single member can carry a weighted vote on its own.
+
+    Bad: weights NHFT 80, others 20 in all; threshold 75%.
+    Good: NHFT 40, NWMH 25, NGPF 15, NCH 20; threshold 75%.
+    """
+    rule_ = p.alliance.governance.decision_rule
+    if not isinstance(rule_, WeightedVote) or len(rule_.weights) < 2:
+        return
+    total = sum(rule_.weights.values(), Decimal(0))
+    for provider, weight in rule_.weights.items():
+        if weight * 100 >= rule_.threshold_percent * total:
+            yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider,
+                      weight=_plain(weight), total=_plain(total), threshold=_plain(rule_.threshold_percent))
+
+
+@rule("NCM121", "unanimity-without-deadlock-escalation", "warning", "model",
+      "alliance.governance.deadlock_escalation: {rule} among {voters} members with no escalation path; one member can block every decision")
+def unanimity_without_deadlock_escalation(p: Partnership) -> Iterator[Hit]:
+    """Unanimity or consensus across several members needs a deadlock escalation path.
+
+    Bad: four members, unanimity, ``deadlock_escalation: []``.
+    Good: escalation to the chief executives within 10 days, then a facilitator.
+    """
+    gov = p.alliance.governance
+    voters = len(set(_voters(p)))
+    if isinstance(gov.decision_rule, (Unanimity, Consensus)) and voters >= 3 and not gov.deadlock_escalation:
+        yield hit("alliance.governance.deadlock_escalation", [ALLIANCE], rule=gov.decision_rule.kind, voters=voters)
+
+
+@rule("NCM122", "no-reserved-matters", "advice", "model",
+      "alliance.governance.reserved_matters: a {rule} vote with no reserved matters lets the alliance outvote a partner on anything")
+def no_reserved_matters(p: Partnership) -> Iterator[Hit]:
+    """A majority or weighted vote keeps some matters reserved to each partner's board.
+
+    Bad: ``decision_rule: {kind: majority, threshold_percent: 75}``, ``reserved_matters: []``.
+    Good: reserved matters such as changes to a partner's own service contract.
+    """
+    gov = p.alliance.governance
+    if isinstance(gov.decision_rule, (Majority, WeightedVote)) and not gov.reserved_matters:
+        yield hit("alliance.governance.reserved_matters", [ALLIANCE], rule=gov.decision_rule.kind)
+
+
+# ---- information sharing -------------------------------------------------------------
+
+
+def _flows(p: Partnership):
+    return enumerate(p.alliance.information_sharing.flows)
+
+
+@rule("NCM123", "flow-to-itself", "error", "model",
+      "alliance.information_sharing.flows[{index}]: a flow from {party} to itself is not sharing")
+def flow_to_itself(p: Partnership) -> Iterator[Hit]:
+    """Every information flow names two different parties.
+
+    Bad: ``{from: NHFT, to: NHFT, ...}``.
+    Good: ``{from: NHFT, to: NWMH, ...}``.
+    """
+    for i, flow in _flows(p):
+        if flow.from_party == flow.to_party:
+            yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE], index=i, party=flow.from_party)
+
+
+@rule("NCM124", "flow-outside-alliance", "advice", "model",
+      "alliance.information_sharing.flows[{index}]: {party} does not sign {alliance}; the flow needs its own data-sharing agreement")
+def flow_outside_alliance(p: Partnership) -> Iterator[Hit]:
+    """Flows with observers, or with commissioners who are not alliance parties, need their own agreement.
+
+    The alliance's information-sharing terms bind only those who sign it.
+
+    Bad: a flow from NHFT to Healthwatch (an observer) and nothing else covering it.
+    Good: a separate data-sharing agreement with Healthwatch, or no such flow.
+    """
+    signatories = {x.short_name for x in p.providers}
+    if p.alliance.commissioners_are_parties:
+        signatories |= {c.short_name for c in p.commissioners}
+    for i, flow in _flows(p):
+        for party in dict.fromkeys([flow.from_party, flow.to_party]):
+            if party not in signatories:
+                yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE], index=i, party=party, alliance=ALLIANCE)
+
+
+@rule("NCM125", "flow-purpose-vague", "warning", "model",
+      "alliance.information_sharing.flows[{index}].purpose: '{purpose}' does not say what the information is used for")
+def flow_purpose_vague(p: Partnership) -> Iterator[Hit]:
+    """Every flow names a specific purpose (UK GDPR purpose limitation).
+
+    Bad: ``purpose: various``.
+    Good: ``purpose: Co-ordinating discharge and follow-up for patients with mental and physical health needs.``
+    """
+    for i, flow in _flows(p):
+        purpose = flow.purpose.strip()
+        if purpose.casefold().rstrip(".") in _VAGUE_PURPOSES or len(purpose.split()) < 3:
+            yield hit(f"alliance.information_sharing.flows[{i}].purpose", [ALLIANCE], index=i, purpose=purpose)
+
+
+@rule("NCM126", "public-body-legitimate-interests", "warning", "model",
+      "alliance.information_sharing.flows[{index}].lawful_basis: {party} is a public body and cannot rely on legitimate interests for its tasks")
+def public_body_legitimate_interests(p: Partnership) -> Iterator[Hit]:
+    """Public authorities cannot use legitimate interests for their public tasks (Article 6(1) UK GDPR).
+
+    Bad: an NHS trust shares care records on ``lawful_basis: legitimate_interests``.
+    Good: ``lawful_basis: public_task``.
+    """
+    public = {x.short_name for x in p.providers if x.is_nhs_body or x.kind == "local_authority"}
+    public |= {c.short_name for c in p.commissioners}
+    for i, flow in _flows(p):
+        if flow.lawful_basis == "legitimate_interests" and flow.from_party in public:
+            yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i, party=flow.from_party)
+
+
+@rule("NCM127", "consent-as-lawful-basis", "advice", "model",
+      "alliance.information_sharing.flows[{index}].lawful_basis: consent is rarely the right basis for sharing care information between providers")
+def consent_as_lawful_basis(p: Partnership) -> Iterator[Hit]:
+    """Consent is a poor lawful basis for routine care sharing: it can be withdrawn at any time.
+
+    Bad: ``lawful_basis: consent`` for discharge summaries.
+    Good: ``lawful_basis: public_task`` with ``special_category_condition: health_or_social_care``.
+    """
+    for i, flow in _flows(p):
+        if flow.lawful_basis == "consent":
+            yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i)
+
+
+# ---- contracting model (advice from the field) ----------------------------------------
+
+
+@rule("NCM140", "vehicle-vat-exposure", "warning", "model",
+      "{where}: {what} holds the contract; supplies to it may attract VAT at 20% (the UnitingCare contract collapsed on an unfunded VAT bill)")
+def vehicle_vat_exposure(p: Partnership) -> Iterator[Hit]:
+    """A special-purpose vehicle or LLP holding the contract sits outside the NHS VAT position.
+
+    Supplies from the NHS partners to a vehicle they own can attract VAT at the standard
+    rate. An unfunded VAT liability contributed to the collapse of the UnitingCare contract
+    (Cambridgeshire and Peterborough, about £726m over 5 years, ended after 8 months).
+
+    Bad: ``partnership.model: special_purpose_vehicle``, or a lead provider of kind
+    ``limited_liability_partnership``.
+    Good: an NHS trust as lead provider, or VAT advice funded in the contract price.
+    """
+    lead = _lead(p)
+    if p.partnership.model == "special_purpose_vehicle":
+        yield hit("partnership.model", [HEAD], where="partnership.model", what="a special-purpose vehicle")
+    elif lead is not None and lead.kind in _VEHICLE_KINDS:
+        index = p.providers.index(lead)
+        yield hit(f"providers[{index}].kind", [HEAD], where=f"providers[{index}].kind",
+                  what=f"{lead.short_name}, a {lead.kind.replace('_', ' ')},")
+
+
+@rule("NCM141", "pure-alliance", "warning", "model",
+      "partnership.model: a pure alliance of equals clashes with the NHS Standard Contract, which is one commissioner contract per provider")
+def pure_alliance(p: Partnership) -> Iterator[Hit]:
+    """A pure alliance without a lead provider does not fit the 1:1 NHS Standard Contract.
+
+    Bad: ``partnership.model: pure_alliance``.
+    Good: ``partnership.model: lead_provider_alliance`` with one lead provider.
+    """
+    if p.partnership.model == "pure_alliance":
+        yield hit("partnership.model", [HEAD, ALLIANCE])
+
+
+@rule("NCM142", "separate-contracts", "warning", "model",
+      "partnership.model: separate contracts tied only by a non-contractual agreement give no contractual certainty")
+def separate_contracts(p: Partnership) -> Iterator[Hit]:
+    """Separate contracts plus a non-contractual agreement lack contractual certainty.
+
+    Nobody can enforce the joint commitments, so the alliance lasts only while goodwill does.
+
+    Bad: ``partnership.model: separate_contracts``.
+    Good: ``partnership.model: lead_provider_alliance``.
+    """
+    if p.partnership.model == "separate_contracts":
+        yield hit("partnership.model", [HEAD, ALLIANCE])
+
+
+def _money(value: Decimal) -> str:
+    from ..library.filters import money
+
+    return money(value)
+
+
+def _plain(value: Decimal) -> str:
+    from ..library.filters import plain_number
+
+    return plain_number(value)
