@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -163,9 +164,23 @@ def render_clause(clause: Clause, context: dict) -> list:
     except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
-        return parse_body(text)
+        return _parse_body(text)
     except MarkupError as exc:
         raise RenderError(f"{clause.where()}: rendered line {exc.line}: {exc}") from None
+
+
+def _parse_body(text: str) -> list:
+    """``parse_body``, remembered: boilerplate renders to the same text in every document.
+
+    Each caller gets its own list (definitions.py splices it); the blocks in it are
+    shared between documents, so they are never changed in place.
+    """
+    return list(_parse_body_cached(text))
+
+
+@lru_cache(maxsize=512)
+def _parse_body_cached(text: str) -> tuple:
+    return tuple(parse_body(text))
 
 
 def _evaluate(clause: Clause, key: str, context: dict):

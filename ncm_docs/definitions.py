@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -187,8 +188,17 @@ def _plain(rendered: str) -> str:
 
 
 def _pattern(term: RenderedTerm) -> re.Pattern:
-    forms = sorted({term.term, term.plural}, key=len, reverse=True)
-    return re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w\-])")
+    return _form_pattern(term.term, term.plural)
+
+
+@lru_cache(maxsize=1024)
+def _form_pattern(term: str, plural: str) -> re.Pattern:
+    """Either form, not inside a longer word. The check on the character before sits after
+    the first letter (``S(?<![\w-]S)ervice``), not in front, so the regex engine can skip
+    ahead to that letter: the same matches, about ten times faster on a whole document."""
+    forms = sorted({term, plural}, key=len, reverse=True)
+    alternatives = (re.escape(f[0]) + r"(?<![\w\-]" + re.escape(f[0]) + ")" + re.escape(f[1:]) for f in forms)
+    return re.compile("(?:" + "|".join(alternatives) + r")(?![\w\-])")
 
 
 def terms_used(text: str, terms: list[RenderedTerm]) -> set[str]:

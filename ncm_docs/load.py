@@ -22,12 +22,13 @@ MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 200_000
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing duplicate keys, alias bombs and deep nesting."""
+class _Guards:
+    """Refusals added to PyYAML's safe loading: duplicate keys, alias bombs, deep nesting.
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
+    They live in the composer and constructor, which are Python in both loaders below.
+    """
+
+    _aliases = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -74,6 +75,33 @@ class _SafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _PySafeLoader(_Guards, yaml.SafeLoader):
+    """The guarded safe loader on PyYAML's pure-Python scanner and parser."""
+
+
+if yaml.__with_libyaml__:
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.cyaml import CParser
+    from yaml.resolver import Resolver
+
+    class _SafeLoader(_Guards, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """The guarded safe loader with libyaml scanning and parsing (about 5x faster).
+
+        libyaml only produces events; composing nodes (where the alias and depth limits
+        are checked) and constructing values (duplicate keys) stay in Python.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _SafeLoader = _PySafeLoader  # type: ignore[misc]
+
+
 def _expanded_size(node, memo: dict[int, int]) -> int:
     """How many values ``node`` holds with every alias expanded (memoised, so cheap)."""
     key = id(node)
@@ -92,6 +120,12 @@ def _expanded_size(node, memo: dict[int, int]) -> int:
 
 def read_data(path: Path) -> tuple[Any, bytes]:
     """Read a YAML or JSON file into plain Python data; return it with the raw bytes."""
+    raw = read_bytes(path)
+    return parse_data(path, raw), raw
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a partnership file, refusing files over ``MAX_FILE_BYTES``."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -99,9 +133,13 @@ def read_data(path: Path) -> tuple[Any, bytes]:
     if size > MAX_FILE_BYTES:
         raise DataError(f"{path}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parse_data(path: Path, raw: bytes) -> Any:
+    """Parse the bytes of a YAML or JSON file (``path`` names it in errors)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -126,7 +164,7 @@ def read_data(path: Path) -> tuple[Any, bytes]:
             raise DataError(f"{path}: invalid YAML: {exc}") from None
         except RecursionError:
             raise DataError(f"{path}: invalid YAML: nested too deeply") from None
-    return data, raw
+    return data
 
 
 def load_partnership(path: str | Path) -> Partnership:

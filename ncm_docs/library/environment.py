@@ -76,6 +76,19 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's answer, remembered per (type, attribute): it depends on nothing else."""
+        key = (type(obj), attr)
+        try:
+            return self._safe[key]
+        except KeyError:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+            return safe
+
     def call_binop(self, context, operator, left, right):  # type: ignore[override]
         if operator == "**" and isinstance(right, (int, float, Decimal)) and abs(right) > MAX_EXPONENT:
             raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")

@@ -115,6 +115,9 @@ def parse_body(text: str) -> list[Block]:
 
 def _logical_lines(text: str):
     """Yield (first line number, text) joining lines that end in a single backslash."""
+    if "\\" not in text:  # no continuations possible: every line stands alone
+        yield from enumerate(text.split("\n"), start=1)
+        return
     pending: list[str] = []
     start = 1
     for number, line in enumerate(text.split("\n"), start=1):
@@ -137,10 +140,12 @@ def _ends_with_continuation(line: str) -> bool:
 
 
 def _split_cells(line: str) -> list[str]:
-    cells, current, i = [], [], 0
     body = line[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
+    if "\\" not in body:  # no escaped bars: a plain split
+        return body.split("|")
+    cells, current, i = [], [], 0
     while i < len(body):
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
@@ -157,8 +162,15 @@ def _split_cells(line: str) -> list[str]:
     return cells
 
 
+#: One inline token: an escaped character, ``**``, ``[[``, a run of plain text, or any one character.
+_INLINE_MARKUP = re.compile(r"[\\*\[]")
+_INLINE = re.compile(r"\\(.)|(\*\*)|(\[\[)|([^\\*\[]+|.)", re.S)
+
+
 def parse_inline(text: str) -> list[Run]:
     """Parse ``**bold**``, ``[[ref]]`` and backslash escapes into runs."""
+    if not _INLINE_MARKUP.search(text):  # most text is plain
+        return [Text(text)] if text else []
     runs: list[Run] = []
     buf: list[str] = []
     bold = False
@@ -170,27 +182,26 @@ def parse_inline(text: str) -> list[Run]:
             buf.clear()
 
     while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i + 1])
-            i += 2
-        elif text.startswith("**", i):
+        match = _INLINE.match(text, i)
+        escaped, toggle, ref, plain = match.groups()
+        i = match.end()
+        if escaped is not None:
+            buf.append(escaped)
+        elif toggle:
             flush()
             bold = not bold
-            i += 2
-        elif text.startswith("[[", i):
-            end = text.find("]]", i + 2)
+        elif ref:
+            end = text.find("]]", i)
             if end < 0:
                 raise MarkupError(0, "'[[' without a closing ']]'")
-            target = text[i + 2 : end].strip()
+            target = text[i:end].strip()
             if not _REF_ID.match(target):
                 raise MarkupError(0, f"'[[{target}]]' is not a clause id")
             flush()
             runs.append(Ref(target))
             i = end + 2
         else:
-            buf.append(ch)
-            i += 1
+            buf.append(plain)
     if bold:
         raise MarkupError(0, "'**' opened but not closed")
     flush()
