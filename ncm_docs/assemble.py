@@ -140,7 +140,8 @@ def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) ->
             counters[part] += 1
             number = str(counters[part])
         doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks))
-    place_definitions(doc, render_terms(library_definitions(library), plan.kind, context))
+    doc.terms = render_terms(library_definitions(library), plan.kind, context)
+    place_definitions(doc, doc.terms)
     _check_references(doc, library)
     return doc
 

@@ -206,6 +206,8 @@ def terms_used(text: str, terms: list[RenderedTerm]) -> set[str]:
     does not also count as a use of 'Service'."""
     used: set[str] = set()
     for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
+        if term.term not in text and term.plural not in text:
+            continue  # a plain substring test first: most terms are absent from most texts
         text, count = _pattern(term).subn("\0", text)
         if count:
             used.add(term.term)
@@ -399,13 +401,10 @@ def family_names(partnership, plans) -> set[str]:
     return data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
 
 
-def document_vocabulary(partnership, library, plan, doc, names: set[str]) -> list[str]:
-    """The capitalised phrases ``doc`` may use without a finding (see ``term_vocabulary``)."""
-    from .context import build_context
-
-    definitions = library_definitions(library)
-    terms = render_terms(definitions, plan.kind, build_context(partnership, plan.context))
-    return term_vocabulary(doc, terms, definitions.not_terms, names)
+def document_vocabulary(library, doc, names: set[str]) -> list[str]:
+    """The capitalised phrases ``doc`` (as assembled, with its rendered ``terms``) may use
+    without a finding (see ``term_vocabulary``)."""
+    return term_vocabulary(doc, doc.terms, library_definitions(library).not_terms, names)
 
 
 def find_undefined_terms(partnership, library, only: set[str] | None = None) -> list[UndefinedTerm]:
@@ -416,7 +415,7 @@ def find_undefined_terms(partnership, library, only: set[str] | None = None) -> 
     out: list[UndefinedTerm] = []
     for plan in plan_documents(partnership, library, only=only):
         doc = assemble(partnership, library, plan)
-        vocabulary = document_vocabulary(partnership, library, plan, doc, names)
+        vocabulary = document_vocabulary(library, doc, names)
         out += undefined_terms(doc, [], vocabulary, [])
     return out
 

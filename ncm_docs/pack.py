@@ -21,9 +21,9 @@ from .document import Document, clause_text
 from .checks import ModelErrors, check_partnership
 from .definitions import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
-from .docx.reader import read_generated_front
+from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
-from .docx.writer import render_docx
+from .docx.writer import render_docx_and_cover
 from .errors import OutputError
 from .history import change_log
 from .library import ClauseLibrary, load_library
@@ -116,12 +116,12 @@ def draft_pack(
     names = family_names(partnership, plan_documents(partnership, library))
     for plan in plans:
         doc = assemble(partnership, library, plan)
-        data, template_name, template_sha = render_document(doc, partnership, library, input_sha256, template_dir)
+        data, template_name, template_sha, cover = render_document(doc, partnership, library, input_sha256, template_dir)
         template_hashes[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
         documents.append(doc)
-        entry = manifest_entry(doc, data)
-        entry["vocabulary"] = document_vocabulary(partnership, library, plan, doc, names)
+        entry = manifest_entry(doc, data, generated_front_lines(cover))
+        entry["vocabulary"] = document_vocabulary(library, doc, names)
         entries.append(entry)
     manifest = {
         "tool": "ncm-docs",
@@ -141,8 +141,12 @@ def draft_pack(
     return DraftedPack(files, manifest, documents)
 
 
-def render_document(doc: Document, partnership: Partnership, library: ClauseLibrary, input_sha256: str, template_dir: Path | None) -> tuple[bytes, str, str]:
-    """Stamp ``doc`` with its provenance and render it; return (bytes, template file name, template sha256)."""
+def render_document(doc: Document, partnership: Partnership, library: ClauseLibrary, input_sha256: str, template_dir: Path | None) -> tuple[bytes, str, str, bytes]:
+    """Stamp ``doc`` with its provenance and render it.
+
+    Returns (bytes, template file name, template sha256, the rendered ``word/document.xml``
+    without its clauses, whose text the manifest records as the cover page).
+    """
     doc.properties = {
         "ncm.tool": "ncm-docs",
         "ncm.tool_version": __version__,
@@ -159,14 +163,16 @@ def render_document(doc: Document, partnership: Partnership, library: ClauseLibr
     }
     template_path = template_for(doc.kind, template_dir)
     template = load_template(template_path)
-    return render_docx(doc, template), template_path.name, sha256(template_path.read_bytes())
+    data, cover = render_docx_and_cover(doc, template)
+    return data, template_path.name, template.sha256, cover
 
 
-def manifest_entry(doc: Document, data: bytes) -> dict:
-    """A document's manifest entry: file, kind, the partnership version it reflects, parties, clauses."""
+def manifest_entry(doc: Document, data: bytes, front_lines: list[str]) -> dict:
+    """A document's manifest entry: file, kind, the partnership version it reflects, parties,
+    clauses, and ``front_lines`` (the text before the first clause: the cover page)."""
     numbers = doc.numbers()
     texts = [clause_text(c, numbers) for c in doc.clauses]
-    front = "\n".join(read_generated_front(data))  # the cover page, for check
+    front = "\n".join(front_lines)  # the cover page, for check
     return {
         "file": doc.file_stem + ".docx",
         "kind": doc.kind,
@@ -191,8 +197,24 @@ def manifest_entry(doc: Document, data: bytes) -> dict:
 
 
 def manifest_bytes(manifest: dict) -> bytes:
-    """The manifest as stable, pretty JSON."""
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The manifest as stable JSON, indented to three levels; deeper values (a clause entry,
+    a list of names) sit on one line each. Readable, and written by json's C encoder: fully
+    indented JSON goes through the pure-Python encoder at several times the cost."""
+    return (_json(manifest, 0) + "\n").encode("utf-8")
+
+
+def _json(value, level: int) -> str:
+    if not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    if level >= 3 and not (isinstance(value, list) and isinstance(value[0], dict)):
+        return json.dumps(value, ensure_ascii=False)
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json(item, level + 1)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if all(not isinstance(item, (dict, list)) for item in value):
+        return json.dumps(value, ensure_ascii=False)
+    return "[\n" + ",\n".join(f"{inner}{_json(item, level + 1)}" for item in value) + f"\n{pad}]"
 
 
 def write_files(outdir: Path, files: dict[str, bytes], force: bool = False) -> None:

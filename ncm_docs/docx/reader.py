@@ -7,8 +7,6 @@ parsed with entity resolution and network access off.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,10 +136,10 @@ def front_lines(body: etree._Element) -> list[str]:
     return lines
 
 
-def read_generated_front(docx_bytes: bytes) -> list[str]:
-    """The cover-page lines of a .docx ncm-docs has just written (trusted bytes, for the manifest)."""
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
-        root = etree.fromstring(archive.read("word/document.xml"), _PARSER)
+def generated_front_lines(document_xml: bytes) -> list[str]:
+    """The lines before the first clause of a ``word/document.xml`` ncm-docs has just
+    rendered (trusted bytes, for the manifest; see ``writer.render_docx_and_cover``)."""
+    root = etree.fromstring(document_xml, _PARSER)
     return front_lines(root.find(f"{W}body"))
 
 

@@ -8,6 +8,7 @@ then string work plus deflating the few parts that do change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,6 +41,7 @@ class WordTemplate:
     static: dict[str, PrecompressedPart]
     templated: dict[str, Template]
     styles: set[str] = field(default_factory=set)
+    sha256: str = ""  # of the template file, for manifests and skip-unchanged
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
@@ -93,7 +95,8 @@ def load_template(path: Path) -> WordTemplate:
         if generated not in order:
             order.append(generated)
     static = {n: PrecompressedPart.of(n, parts[n]) for n in order if n in parts and n not in templated and n not in (CORE, CUSTOM)}
-    return WordTemplate(path, order, static, templated, styles)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return WordTemplate(path, order, static, templated, styles, digest)
 
 
 def template_for(kind: str, template_dir: Path | None) -> Path:

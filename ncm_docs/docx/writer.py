@@ -17,7 +17,7 @@ from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
-from .template import CORE, CUSTOM, WordTemplate
+from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
 
 #: Prefix of every clause content-control tag: ``ncm:<clause id>@<version>``.
 TAG_PREFIX = "ncm:"
@@ -47,17 +47,22 @@ class _Ids:
 
 def body_xml(doc: Document) -> str:
     """The document body: contents on its own page, then every clause in its content control."""
+    return "".join(_body_parts(doc))
+
+
+def _body_parts(doc: Document) -> tuple[str, str]:
+    """(the contents page, the clauses): what comes before the first clause, and the rest."""
     numbers = doc.numbers()
     sdt_ids, bookmark_ids = _Ids(), _Ids()
-    out: list[str] = []
+    contents = ""
     toc = [(c.label if c.part == "schedule" else f"{c.number}.", c.title, bookmark_name(c.id)) for c in doc.clauses if c.number]
     if toc:
-        out.append(xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY))
-        out.append(xml.page_break())
+        contents = xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY) + xml.page_break()
+    out: list[str] = []
     for clause in doc.clauses:
         content = _heading(clause, bookmark_ids) + _blocks(clause.blocks, clause.part, numbers)
         out.append(xml.content_control(sdt_ids.next(), clause_tag(clause.id, clause.version), clause.title, content))
-    return "".join(out)
+    return contents, "".join(out)
 
 
 def _heading(clause: RenderedClause, ids: _Ids) -> str:
@@ -105,6 +110,20 @@ def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
 
 def render_docx(doc: Document, template: WordTemplate) -> bytes:
     """The complete .docx file for ``doc``, deterministic for the same inputs."""
+    return render_docx_and_cover(doc, template)[0]
+
+
+#: Stands where the first clause would be, so the cover can be read without the clauses.
+_END_OF_COVER = xml.content_control(0, clause_tag("end-of-cover", "0"), "", "")
+
+
+def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes, bytes]:
+    """The .docx file for ``doc``, and its ``word/document.xml`` with the clauses left out.
+
+    The second is what a reader sees before the first clause (cover page, contents): the
+    manifest records its text without unzipping and parsing the whole document again.
+    """
+    contents, clauses = _body_parts(doc)
     context = {
         "title": doc.title,
         "version": doc.version,
@@ -112,8 +131,10 @@ def render_docx(doc: Document, template: WordTemplate) -> bytes:
         "draft": doc.status != "final",
         "agreement_date": long_date(_date(doc.agreement_date)),
         "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
-        "body": Markup(body_xml(doc)),
+        "body": Markup(contents + clauses),
     }
+    main_part = template.templated[DOCUMENT]
+    cover = main_part.render({**context, "body": Markup(contents + _END_OF_COVER)}).encode("utf-8")
     parts: list[tuple[str, bytes] | PrecompressedPart] = []
     for name in template.order:
         if name in template.templated:
@@ -125,7 +146,7 @@ def render_docx(doc: Document, template: WordTemplate) -> bytes:
             parts.append((name, xml.custom_properties(doc.properties).encode("utf-8")))
         else:
             parts.append(template.static[name])
-    return write_zip(parts)
+    return write_zip(parts), cover
 
 
 def _date(iso: str):

@@ -19,6 +19,7 @@ from .. import __version__
 from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title, slugify
 from ..context import DocContext
 from ..document import Document
+from ..docx.reader import generated_front_lines
 from ..history import change_log
 from ..library import ClauseLibrary, load_library
 from ..load import read_data, validate_partnership
@@ -87,10 +88,10 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
     files: dict[str, bytes] = {}
     entries, templates = [], {}
     for doc, version in drafted:
-        data, template_name, template_sha = render_document(doc, version.partnership, library, version.sha256, template_dir)
+        data, template_name, template_sha, cover = render_document(doc, version.partnership, library, version.sha256, template_dir)
         templates[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
-        entries.append(manifest_entry(doc, data))
+        entries.append(manifest_entry(doc, data, generated_front_lines(cover)))
     def rendered(doc: Document, version: Version) -> bytes:
         return render_document(doc, version.partnership, library, version.sha256, template_dir)[0]
 
