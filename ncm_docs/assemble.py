@@ -21,7 +21,7 @@ from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
-from .library.environment import EmptyValueError, RenderLimitError, render_bounded
+from .library.environment import EmptyValueError, RenderLimitError, render_bounded, render_timer
 from .library.markup import MarkupError, Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
@@ -119,6 +119,11 @@ def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
 
 def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:
     """Render every clause that applies to ``plan`` into a numbered ``Document``."""
+    with render_timer():  # one signal handler for the document; each clause keeps its own limit
+        return _assemble(partnership, library, plan)
+
+
+def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:
     context = build_context(partnership, plan.context)
     doc = Document(
         kind=plan.kind,

@@ -97,9 +97,11 @@ def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterabl
     if not path.is_file():
         return Definitions(None), []
     try:
+        from .load import safe_yaml, safe_yaml_node
+
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
-        node = yaml.compose(text)
+        data = safe_yaml(text) or {}
+        node = safe_yaml_node(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return Definitions(path), [f"{path}: not valid YAML ({str(exc).splitlines()[0]})"]
     lines = _item_lines(node)
@@ -193,7 +195,7 @@ def _pattern(term: RenderedTerm) -> re.Pattern:
 
 @lru_cache(maxsize=1024)
 def _form_pattern(term: str, plural: str) -> re.Pattern:
-    """Either form, not inside a longer word. The check on the character before sits after
+    r"""Either form, not inside a longer word. The check on the character before sits after
     the first letter (``S(?<![\w-]S)ervice``), not in front, so the regex engine can skip
     ahead to that letter: the same matches, about ten times faster on a whole document."""
     forms = sorted({term, plural}, key=len, reverse=True)
@@ -260,7 +262,10 @@ def _runs_text(runs, numbers: dict[str, str]) -> str:
 
 def is_marker(block) -> bool:
     """True for the paragraph ``{{ doc.definitions }}`` printed."""
-    return isinstance(block, Paragraph) and not block.heading and len(block.runs) == 1 and block.runs[0] == Text(MARKER)
+    if not isinstance(block, Paragraph) or block.heading or len(block.runs) != 1:
+        return False
+    run = block.runs[0]
+    return isinstance(run, Text) and run.text == MARKER and not run.bold
 
 
 def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list[str]:

@@ -102,6 +102,17 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _SafeLoader = _PySafeLoader  # type: ignore[misc]
 
 
+def safe_yaml(text: str) -> Any:
+    """Plain data from YAML text with the guards above (no object tags, no duplicate keys,
+    no alias bombs, bounded depth), libyaml-fast. Raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def safe_yaml_node(text: str) -> Any:
+    """The composed node tree of YAML text (for line numbers), with the same guards."""
+    return yaml.compose(text, Loader=_SafeLoader)
+
+
 def _expanded_size(node, memo: dict[int, int]) -> int:
     """How many values ``node`` holds with every alias expanded (memoised, so cheap)."""
     key = id(node)

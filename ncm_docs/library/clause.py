@@ -87,11 +87,15 @@ def read_clause_file(path: Path, text: str) -> Clause:
     except StopIteration:
         raise ClauseFileError(1, "front matter is not closed with a '---' line") from None
     front = "\n".join(lines[1:end])
+    from ..load import safe_yaml
+
     try:
-        data = yaml.safe_load(front) or {}
+        data = safe_yaml(front) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ClauseFileError((mark.line + 2) if mark else 1, f"front matter: {exc.problem}") from None
+    except yaml.YAMLError as exc:  # the guards: duplicate keys, aliases, depth
+        raise ClauseFileError(1, f"front matter: {exc}") from None
     if not isinstance(data, dict):
         raise ClauseFileError(2, "front matter must be a mapping of keys")
     key_lines = {}

@@ -117,37 +117,58 @@ def make_environment() -> ClauseEnvironment:
     return env
 
 
+_timer = {"installed": False, "seconds": MAX_RENDER_SECONDS}
+
+
+def _expire(signum, frame):
+    raise RenderLimitError(f"took longer than {_timer['seconds']:g} s to render: refused (a loop that does not end?)")
+
+
 @contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (a timer signal; main thread only)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+def render_timer() -> Iterator[None]:
+    """Install the timer-signal handler once around many renders (main thread only).
+
+    Inside it, each ``render_bounded`` arms the timer with one ``setitimer`` call; outside
+    it, each render installs and removes the handler itself. Assembly wraps a whole
+    document in it: the per-clause limit stays, the per-clause set-up cost goes.
+    """
+    if _timer["installed"] or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
-
-    def expire(signum, frame):
-        raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _timer["installed"] = True
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _timer["installed"] = False
 
 
 def render_bounded(template, context: dict, seconds: float | None = None, limit: int | None = None) -> str:
     """Render ``template`` within a time budget and a size limit.
 
-    Output is streamed so an oversized clause is stopped as it grows, not after.
-    Defaults: ``MAX_RENDER_SECONDS`` and ``MAX_RENDER_CHARS``.
+    Output is streamed so an oversized clause is stopped as it grows, not after; a timer
+    signal stops a loop that produces nothing (main thread). Defaults: ``MAX_RENDER_SECONDS``
+    and ``MAX_RENDER_CHARS``.
     """
     seconds = MAX_RENDER_SECONDS if seconds is None else seconds
     limit = MAX_RENDER_CHARS if limit is None else limit
+    if not _timer["installed"]:
+        with render_timer():
+            return _render_bounded(template, context, seconds, limit)
+    return _render_bounded(template, context, seconds, limit)
+
+
+def _render_bounded(template, context: dict, seconds: float, limit: int) -> str:
     chunks: list[str] = []
     size = 0
     started = time.monotonic()
-    with _deadline(seconds):
+    armed = _timer["installed"]
+    if armed:
+        _timer["seconds"] = seconds
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
         for chunk in template.generate(context):
             size += len(chunk)
             if size > limit:
@@ -155,4 +176,7 @@ def render_bounded(template, context: dict, seconds: float | None = None, limit:
             if time.monotonic() - started > seconds:
                 raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
             chunks.append(chunk)
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     return "".join(chunks)

@@ -21,7 +21,10 @@ def escape(text: str) -> str:
 
     Line breaks in data become spaces: a value can never start a new paragraph.
     """
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    if _SPECIAL.search(text) is None:
+        return text  # the usual case: nothing to escape
     return _SPECIAL.sub(r"\\\1", text)
 
 
