@@ -204,16 +204,23 @@ def _form_pattern(term: str, plural: str) -> re.Pattern:
 
 
 def terms_used(text: str, terms: list[RenderedTerm]) -> set[str]:
-    """The terms ``text`` uses. Longer terms are matched first, so 'Service Contract'
-    does not also count as a use of 'Service'."""
-    used: set[str] = set()
-    for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
-        if term.term not in text and term.plural not in text:
-            continue  # a plain substring test first: most terms are absent from most texts
-        text, count = _pattern(term).subn("\0", text)
-        if count:
-            used.add(term.term)
-    return used
+    """The terms ``text`` uses. One pass over the text with every form of every term,
+    longest first, so 'Service Contract' does not also count as a use of 'Service'."""
+    if not terms:
+        return set()
+    by_form: dict[str, str] = {}
+    for term in terms:
+        by_form.setdefault(term.term, term.term)
+        by_form.setdefault(term.plural, term.term)
+    pattern = _forms_pattern(tuple(sorted(by_form, key=len, reverse=True)))
+    return {by_form[match.group(0)] for match in pattern.finditer(text)}
+
+
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """Any of ``forms`` (longest first), not inside a longer word; see ``_form_pattern``."""
+    alternatives = (re.escape(f[0]) + r"(?<![\w\-]" + re.escape(f[0]) + ")" + re.escape(f[1:]) for f in forms)
+    return re.compile("(?:" + "|".join(alternatives) + r")(?![\w\-])")
 
 
 def select_terms(text: str, terms: list[RenderedTerm], numbers: dict[str, str]) -> list[RenderedTerm]:

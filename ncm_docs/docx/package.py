@@ -8,8 +8,12 @@ so the same parts always give the same bytes. Parts that never change between do
 from __future__ import annotations
 
 import struct
-import zlib
 from dataclasses import dataclass
+
+# zlib-ng: a maintained drop-in for zlib that deflates about twice as fast at the same
+# level with the same (slightly smaller) output size. A hard dependency, not an optional
+# speed-up, so that the same inputs give the same bytes on every install.
+from zlib_ng import zlib_ng as zlib
 
 #: DOS date/time of 1980-01-01 00:00:00, the earliest a zip can hold.
 _DOS_TIME = 0
