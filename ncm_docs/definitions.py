@@ -91,6 +91,7 @@ class RenderedTerm:
 
 def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterable[str], kinds: Iterable[str]) -> tuple[Definitions, list[str]]:
     """Read and compile ``root/definitions.yaml`` (absent: no terms); return it and its problems."""
+    from .library.environment import compile_text
     from .library.names import NameChecker, suggest
 
     path = root / FILE_NAME
@@ -134,7 +135,7 @@ def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterabl
                 continue
             try:
                 tree = env.parse(source)
-                templates[key] = env.from_string(tree)
+                templates[key] = compile_text(env, source, tree)
             except TemplateSyntaxError as exc:
                 problems.append(f"{where}: {key}: {exc.message}")
                 continue

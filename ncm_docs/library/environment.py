@@ -100,6 +100,34 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class ConstantText:
+    """A template whose source holds no Jinja at all: its output is its source.
+
+    Many clauses and most definitions are fixed text; rendering them through Jinja (a
+    new context, a generator, the sandbox) is pure cost. ``compile_text`` returns this
+    instead of a ``Template`` for such sources; it renders to exactly what Jinja would.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+    def generate(self, *args, **kwargs):
+        yield self.text
+
+
+def compile_text(env: "ClauseEnvironment", source: str, tree=None):
+    """Compile ``source`` (already parsed as ``tree``, if given): a ``Template``, or a
+    ``ConstantText`` when the source has no Jinja syntax at all."""
+    if "{" not in source:
+        return ConstantText(source)
+    return env.from_string(tree if tree is not None else source)
+
+
 def make_environment() -> ClauseEnvironment:
     """A fresh sandboxed environment with ncm-docs' filters and nothing else global."""
     env = ClauseEnvironment(
@@ -154,6 +182,8 @@ def render_bounded(template, context: dict, seconds: float | None = None, limit:
     """
     seconds = MAX_RENDER_SECONDS if seconds is None else seconds
     limit = MAX_RENDER_CHARS if limit is None else limit
+    if isinstance(template, ConstantText) and len(template.text) <= limit:
+        return template.text
     if not _timer["installed"]:
         with render_timer():
             return _render_bounded(template, context, seconds, limit)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ClauseError
 from .clause import Clause, ClauseFileError, read_clause_file
-from .environment import ClauseEnvironment, make_environment
+from .environment import ClauseEnvironment, compile_text, make_environment
 from .names import NameChecker
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def _compile(clause: Clause, env: ClauseEnvironment, types: dict) -> list[str]:
     problems: list[str] = []
     try:
         tree = env.parse(clause.source)
-        clause.template = env.from_string(tree)
+        clause.template = compile_text(env, clause.source, tree)
     except TemplateSyntaxError as exc:
         return [f"{clause.where(exc.lineno)}: {exc.message}"]
     checker_problems = NameChecker(types).check(tree)
