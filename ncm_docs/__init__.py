@@ -3,6 +3,7 @@
 The small public API (loaded lazily, so the CLI starts fast)::
 
     from ncm_docs import load_partnership, load_library, build_pack
+    from ncm_docs import check_path, compare, redline_docx
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ _API = {
     "load_library": "ncm_docs.library",
     "build_pack": "ncm_docs.pack",
     "draft_pack": "ncm_docs.pack",
+    "check_path": "ncm_docs.checks",
+    "check_partnership": "ncm_docs.checks",
+    "check_pack": "ncm_docs.checks",
+    "compare": "ncm_docs.diff.compare",
+    "redline_docx": "ncm_docs.docx.redline",
 }
 
 __all__ = ["__version__", *_API]
