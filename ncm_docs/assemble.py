@@ -138,13 +138,13 @@ def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -
     for clause in library.for_document(plan.kind):
         if clause.when_expr is not None and not _evaluate(clause, "when", context):
             continue
-        blocks = render_clause(clause, context)
+        blocks, source = render_clause_source(clause, context)
         part = clause.meta.part
         number = ""
         if part in counters:
             counters[part] += 1
             number = str(counters[part])
-        doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks))
+        doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks, source))
     doc.terms = render_terms(library_definitions(library), plan.kind, context)
     place_definitions(doc, doc.terms)
     _check_references(doc, library)
@@ -153,6 +153,11 @@ def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -
 
 def render_clause(clause: Clause, context: dict) -> list:
     """Render one clause body (choosing its alternative) and parse it into blocks."""
+    return render_clause_source(clause, context)[0]
+
+
+def render_clause_source(clause: Clause, context: dict) -> tuple[list, str]:
+    """``render_clause``, also returning the rendered markup text the blocks came from."""
     local = context
     if clause.choose_expr is not None:
         choice = _evaluate(clause, "choose", context)
@@ -170,7 +175,7 @@ def render_clause(clause: Clause, context: dict) -> list:
     except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
-        return _parse_body(text)
+        return _parse_body(text), text
     except MarkupError as exc:
         raise RenderError(f"{clause.where()}: rendered line {exc.line}: {exc}") from None
 

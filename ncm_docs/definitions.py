@@ -305,6 +305,7 @@ def place_definitions(doc, terms: list[RenderedTerm]) -> None:
     clause, index = places[0]
     chosen = select_terms(text, terms, numbers)
     clause.blocks[index:index + 1] = definition_paragraphs(chosen, clause.blocks[index].level)
+    clause.source = None  # its blocks no longer match its rendered text
     doc.defined_terms = [t.term for t in chosen]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .library.markup import Block, Paragraph, Ref, Table, Text
@@ -29,6 +31,15 @@ class RenderedClause:
     part: str
     number: str  # "12" for operative clauses, "3" for schedules, "" otherwise
     blocks: list[Block]
+    source: str | None = None  # the rendered markup the blocks were parsed from; None once changed
+
+    def cache_key(self, numbers: dict[str, str]) -> tuple | None:
+        """What this clause's output depends on, for caches: its rendered text, part and
+        title, and the numbers its cross-references resolve to; None if the blocks were
+        changed after parsing (the definitions clause)."""
+        if self.source is None:
+            return None
+        return (self.source, self.part, self.title, tuple(numbers.get(t) for t in _REF_IN_SOURCE.findall(self.source)))
 
     @property
     def label(self) -> str:
@@ -112,7 +123,27 @@ def _format_number(part: str, number: str, counters: list[int], lvl: int) -> str
     return f"({_roman(counters[3])})"
 
 
+#: A cross-reference in rendered markup (escaped data never matches: its brackets are escaped).
+_REF_IN_SOURCE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
+_TEXT_CACHE: dict[tuple, str] = {}
+#: Entries kept by the clause caches before they start again (bounded memory in long batches).
+CACHE_SIZE = 4096
+
+
 def clause_text(clause: RenderedClause, numbers: dict[str, str]) -> str:
+    """``clause_text_uncached``, remembered by ``RenderedClause.cache_key``."""
+    key = clause.cache_key(numbers)
+    if key is None:
+        return clause_text_uncached(clause, numbers)
+    text = _TEXT_CACHE.get(key)
+    if text is None:
+        if len(_TEXT_CACHE) >= CACHE_SIZE:
+            _TEXT_CACHE.clear()
+        text = _TEXT_CACHE[key] = clause_text_uncached(clause, numbers)
+    return text
+
+
+def clause_text_uncached(clause: RenderedClause, numbers: dict[str, str]) -> str:
     """A clause's canonical text: title, then one line per paragraph or table row.
 
     Table cells are separated by tabs. Numbers from Word numbering are not part of

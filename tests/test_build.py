@@ -152,3 +152,21 @@ def test_reader_round_trips_clause_text_hashes(tmp_path, write_partnership, seed
         assert [c.id for c in read.clauses] == [c["id"] for c in entry["clauses"]]
         for clause, expected in zip(read.clauses, entry["clauses"]):
             assert hashlib.sha256(clause.text.encode()).hexdigest() == expected["text_sha256"], clause.id
+
+
+def test_clause_caches_key_on_the_numbers_references_resolve_to():
+    """Boilerplate XML and text are cached by rendered text: the same text referring to a
+    clause numbered differently in two documents must not share an entry."""
+    from ncm_docs.document import RenderedClause, clause_text
+    from ncm_docs.docx.writer import _clause_blocks
+    from ncm_docs.library.markup import parse_body
+
+    source = ". As set out in clause [[alliance.term]], the Partners agree.\n"
+    first = RenderedClause("alliance.x", "1.0.0", "X", "operative", "3", parse_body(source), source)
+    second = RenderedClause("alliance.x", "1.0.0", "X", "operative", "5", parse_body(source), source)
+    assert "<w:t xml:space=\"preserve\">4</w:t>" in _clause_blocks(first, {"alliance.term": "4"})
+    assert "<w:t xml:space=\"preserve\">7</w:t>" in _clause_blocks(second, {"alliance.term": "7"})
+    assert "clause 4," in clause_text(first, {"alliance.term": "4"})
+    assert "clause 7," in clause_text(second, {"alliance.term": "7"})
+    changed = RenderedClause("alliance.x", "1.0.0", "X", "operative", "3", parse_body(". Other words.\n"), None)
+    assert "Other words." in _clause_blocks(changed, {}) and "Other words." in clause_text(changed, {})

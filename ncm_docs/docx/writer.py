@@ -12,7 +12,7 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, plain_runs
+from ..document import CACHE_SIZE, Document, Paragraph, Ref, RenderedClause, Table, Text, plain_runs
 from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
@@ -60,7 +60,7 @@ def _body_parts(doc: Document) -> tuple[str, str]:
         contents = xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY) + xml.page_break()
     out: list[str] = []
     for clause in doc.clauses:
-        content = _heading(clause, bookmark_ids) + _blocks(clause.blocks, clause.part, numbers)
+        content = _heading(clause, bookmark_ids) + _clause_blocks(clause, numbers)
         out.append(xml.content_control(sdt_ids.next(), clause_tag(clause.id, clause.version), clause.title, content))
     return contents, "".join(out)
 
@@ -74,6 +74,23 @@ def _heading(clause: RenderedClause, ids: _Ids) -> str:
     if clause.number:
         content = xml.bookmark(ids.next(), bookmark_name(clause.id), content)
     return xml.paragraph(style, content)
+
+
+_BLOCKS_CACHE: dict[tuple, str] = {}
+
+
+def _clause_blocks(clause: RenderedClause, numbers: dict[str, str]) -> str:
+    """A clause's blocks as XML, remembered by ``RenderedClause.cache_key``: boilerplate
+    renders to the same text in document after document, and so to the same XML."""
+    key = clause.cache_key(numbers)
+    if key is None:
+        return _blocks(clause.blocks, clause.part, numbers)
+    found = _BLOCKS_CACHE.get(key)
+    if found is None:
+        if len(_BLOCKS_CACHE) >= CACHE_SIZE:
+            _BLOCKS_CACHE.clear()
+        found = _BLOCKS_CACHE[key] = _blocks(clause.blocks, clause.part, numbers)
+    return found
 
 
 def _runs(runs, numbers: dict[str, str]) -> str:
