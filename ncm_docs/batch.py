@@ -33,8 +33,8 @@ BATCH_MANIFEST = "batch-manifest.json"
 INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 #: Item statuses, in the order the summary lists them.
 STATUSES = ("built", "updated", "unchanged", "failed")
-#: Most items a worker takes at a time (fewer when there are few items, for even progress).
-CHUNK = 8
+#: Most items a worker takes at a time: small, so no worker idles long at the end of a run.
+CHUNK = 2
 
 
 @dataclass(frozen=True)

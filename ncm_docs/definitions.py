@@ -295,7 +295,8 @@ def place_definitions(doc, terms: list[RenderedTerm]) -> None:
     """
     from .errors import RenderError
 
-    places = [(c, i) for c in doc.clauses for i, b in enumerate(c.blocks) if is_marker(b)]
+    # Only a clause whose rendered text holds the marker can have the marker paragraph.
+    places = [(c, i) for c in doc.clauses if c.source is None or MARKER in c.source for i, b in enumerate(c.blocks) if is_marker(b)]
     if not places:
         return
     if len(places) > 1:

@@ -12,7 +12,7 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import CACHE_SIZE, Document, Paragraph, Ref, RenderedClause, Table, Text, plain_runs
+from ..document import CACHE_SIZE, Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
@@ -115,7 +115,8 @@ def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
         assert isinstance(block, Paragraph)
         style = SUBHEADING if block.heading else LEVEL_STYLES[part][block.level]
         # A paragraph that introduces a list ("The Partners shall:") stays with the list.
-        introduces = part != "execution" and plain_runs(block.runs, numbers).rstrip().endswith(":")
+        last = block.runs[-1] if block.runs else None
+        introduces = part != "execution" and isinstance(last, Text) and last.text.rstrip().endswith(":")
         # A signature block ("Signed for and on behalf of", lines for signature, name,
         # title, date) never splits across pages: it runs until the next sub-heading.
         following = blocks[index + 1] if index + 1 < len(blocks) else None

@@ -68,7 +68,9 @@ def finalize(value: Any) -> Markup:
         text = filters.plain_number(value)
     else:
         text = str(value)
-    return Markup(escape(text))
+    # str.__new__ builds the Markup directly: markupsafe's own constructor checks for
+    # __html__ and encodings in Python, which costs more than the escaping here.
+    return str.__new__(Markup, escape(text))
 
 
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
