@@ -27,6 +27,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .document import cached_for_clause
 from .library.markup import Paragraph, Ref, Table, Text, parse_inline
 
 #: What ``{{ doc.definitions }}`` prints: replaced by the definitions at assembly.
@@ -302,7 +303,10 @@ def place_definitions(doc, terms: list[RenderedTerm]) -> None:
     if len(places) > 1:
         raise RenderError(f"{doc.kind}: '{{{{ doc.definitions }}}}' is used in {places[0][0].id} and {places[1][0].id}; place the definitions once")
     numbers = doc.numbers()
-    text = "\n".join(t for c in doc.clauses for t in block_texts(c.blocks, numbers))
+    text = "\n".join(
+        cached_for_clause("term-text", c, numbers, lambda c=c: "\n".join(block_texts(c.blocks, numbers)))
+        for c in doc.clauses
+    )
     clause, index = places[0]
     chosen = select_terms(text, terms, numbers)
     clause.blocks[index:index + 1] = definition_paragraphs(chosen, clause.blocks[index].level)

@@ -125,22 +125,33 @@ def _format_number(part: str, number: str, counters: list[int], lvl: int) -> str
 
 #: A cross-reference in rendered markup (escaped data never matches: its brackets are escaped).
 _REF_IN_SOURCE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
-_TEXT_CACHE: dict[tuple, str] = {}
-#: Entries kept by the clause caches before they start again (bounded memory in long batches).
+#: Entries each clause cache keeps before it starts again (bounded memory in long batches).
 CACHE_SIZE = 4096
+_CACHES: dict[str, dict[tuple, object]] = {}
+
+
+def cached_for_clause(name: str, clause: RenderedClause, numbers: dict[str, str], compute):
+    """``compute()``, remembered in the cache ``name`` by ``clause.cache_key(numbers)``.
+
+    Boilerplate renders to the same text in document after document, so its XML, its
+    canonical text and its term scan are worked out once. Clauses whose blocks changed
+    after parsing (no key) are always computed.
+    """
+    key = clause.cache_key(numbers)
+    if key is None:
+        return compute()
+    cache = _CACHES.setdefault(name, {})
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = compute()
+    return found
 
 
 def clause_text(clause: RenderedClause, numbers: dict[str, str]) -> str:
     """``clause_text_uncached``, remembered by ``RenderedClause.cache_key``."""
-    key = clause.cache_key(numbers)
-    if key is None:
-        return clause_text_uncached(clause, numbers)
-    text = _TEXT_CACHE.get(key)
-    if text is None:
-        if len(_TEXT_CACHE) >= CACHE_SIZE:
-            _TEXT_CACHE.clear()
-        text = _TEXT_CACHE[key] = clause_text_uncached(clause, numbers)
-    return text
+    return cached_for_clause("text", clause, numbers, lambda: clause_text_uncached(clause, numbers))
 
 
 def clause_text_uncached(clause: RenderedClause, numbers: dict[str, str]) -> str:

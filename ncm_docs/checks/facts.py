@@ -10,7 +10,7 @@ an occurrence, the checks compare what each document now says.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..library.filters import long_date, money, percent, years
@@ -36,9 +36,7 @@ class Fact:
 
     def as_dict(self) -> dict:
         """The fact for the manifest."""
-        data = asdict(self)
-        data["parts"] = list(self.parts)
-        return data
+        return {"key": self.key, "kind": self.kind, "label": self.label, "value": self.value, "parts": list(self.parts)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Fact":

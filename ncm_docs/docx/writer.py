@@ -12,7 +12,7 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import CACHE_SIZE, Document, Paragraph, Ref, RenderedClause, Table, Text
+from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
 from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
@@ -76,21 +76,10 @@ def _heading(clause: RenderedClause, ids: _Ids) -> str:
     return xml.paragraph(style, content)
 
 
-_BLOCKS_CACHE: dict[tuple, str] = {}
-
-
 def _clause_blocks(clause: RenderedClause, numbers: dict[str, str]) -> str:
     """A clause's blocks as XML, remembered by ``RenderedClause.cache_key``: boilerplate
     renders to the same text in document after document, and so to the same XML."""
-    key = clause.cache_key(numbers)
-    if key is None:
-        return _blocks(clause.blocks, clause.part, numbers)
-    found = _BLOCKS_CACHE.get(key)
-    if found is None:
-        if len(_BLOCKS_CACHE) >= CACHE_SIZE:
-            _BLOCKS_CACHE.clear()
-        found = _BLOCKS_CACHE[key] = _blocks(clause.blocks, clause.part, numbers)
-    return found
+    return cached_for_clause("xml", clause, numbers, lambda: _blocks(clause.blocks, clause.part, numbers))
 
 
 def _runs(runs, numbers: dict[str, str]) -> str:
