@@ -90,10 +90,13 @@ class RenderedTerm:
     runs: list  # the definition as markup runs (text, bold, cross-references)
 
 
-def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterable[str], kinds: Iterable[str]) -> tuple[Definitions, list[str]]:
-    """Read and compile ``root/definitions.yaml`` (absent: no terms); return it and its problems."""
-    from .library.environment import compile_text
-    from .library.names import NameChecker, suggest
+def load_definitions(root: Path, compiler, clause_ids: Iterable[str], kinds: Iterable[str]) -> tuple[Definitions, list[str]]:
+    """Read and compile ``root/definitions.yaml`` (absent: no terms); return it and its problems.
+
+    ``compiler`` is the library's ``TemplateCompiler`` (compiled code from the cache when
+    the library was validated before).
+    """
+    from .library.names import suggest
 
     path = root / FILE_NAME
     if not path.is_file():
@@ -135,12 +138,11 @@ def load_definitions(root: Path, env, types: dict[str, Any], clause_ids: Iterabl
             if source is None:
                 continue
             try:
-                tree = env.parse(source)
-                templates[key] = compile_text(env, source, tree)
+                templates[key], tree = compiler.compile(source)
             except TemplateSyntaxError as exc:
                 problems.append(f"{where}: {key}: {exc.message}")
                 continue
-            problems += [f"{where}: {key}: {p.message}" for p in NameChecker(types).check(tree)]
+            problems += [f"{where}: {key}: {p.message}" for p in compiler.check_names(tree)]
         for target in _REF.findall(spec.definition):
             if target not in known_ids:
                 problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, sorted(known_ids))}")

@@ -5,10 +5,14 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+
+# The suite keeps its compiled-library cache to itself (never the user's ~/.cache).
+os.environ.setdefault("NCM_DOCS_CACHE", tempfile.mkdtemp(prefix="ncm-docs-test-cache-"))
 from helpers import LIBRARY_YAML, build_file_tree
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -106,8 +106,9 @@ class ConstantText:
     """A template whose source holds no Jinja at all: its output is its source.
 
     Many clauses and most definitions are fixed text; rendering them through Jinja (a
-    new context, a generator, the sandbox) is pure cost. ``compile_text`` returns this
-    instead of a ``Template`` for such sources; it renders to exactly what Jinja would.
+    new context, a generator, the sandbox) is pure cost. The library's compiler
+    (``compiled.TemplateCompiler``) returns this instead of a ``Template`` for such
+    sources; it renders to exactly what Jinja would.
     """
 
     __slots__ = ("text",)
@@ -120,14 +121,6 @@ class ConstantText:
 
     def generate(self, *args, **kwargs):
         yield self.text
-
-
-def compile_text(env: "ClauseEnvironment", source: str, tree=None):
-    """Compile ``source`` (already parsed as ``tree``, if given): a ``Template``, or a
-    ``ConstantText`` when the source has no Jinja syntax at all."""
-    if "{" not in source:
-        return ConstantText(source)
-    return env.from_string(tree if tree is not None else source)
 
 
 def make_environment() -> ClauseEnvironment:

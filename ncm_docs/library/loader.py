@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ClauseError
 from .clause import Clause, ClauseFileError, read_clause_file
-from .environment import ClauseEnvironment, compile_text, make_environment
+from .compiled import TemplateCompiler, cache_key, load_cached, save_cached
+from .environment import ClauseEnvironment, make_environment
 from .names import NameChecker
 
 if TYPE_CHECKING:
@@ -108,12 +109,17 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
     env = make_environment()
     problems: list[str] = []
     clauses: dict[str, Clause] = {}
-    digest = hashlib.sha256(info_path.read_bytes())
-    types = name_types()
     paths = sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
-    for path in paths:
-        raw = path.read_bytes()
+    raws = [(path, path.read_bytes()) for path in paths]
+    digest = hashlib.sha256(info_path.read_bytes())
+    for path, raw in raws:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw)
+    definitions_path = root / FILE_NAME
+    if definitions_path.is_file():
+        digest.update(FILE_NAME.encode() + b"\0" + definitions_path.read_bytes())
+    key = cache_key(digest.hexdigest())
+    compiler = TemplateCompiler(env, name_types(), load_cached(key))
+    for path, raw in raws:
         if len(raw) > MAX_CLAUSE_BYTES:
             problems.append(f"{path}: file is larger than {MAX_CLAUSE_BYTES:,} bytes")
             continue
@@ -134,16 +140,14 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
                 f"{path}, line {clause.key_lines.get('documents', 2)}: unknown document type "
                 f"'{unknown[0]}' (known: {', '.join(info.documents)})"
             )
-        problems += _compile(clause, env, types)
+        problems += _compile(clause, compiler)
         clauses[clause.id] = clause
 
     for clause in clauses.values():
         problems += _check_references(clause, clauses)
 
-    definitions, definition_problems = load_definitions(root, env, types, clauses, info.documents)
+    definitions, definition_problems = load_definitions(root, compiler, clauses, info.documents)
     problems += definition_problems
-    if definitions.path is not None:
-        digest.update(FILE_NAME.encode() + b"\0" + definitions.path.read_bytes())
 
     title_templates: dict[str, Template] = {}
     for kind, doc_type in info.documents.items():
@@ -153,31 +157,32 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
             problems.append(f"{info_path}: documents.{kind}.title: {exc.message}")
     if problems:
         raise ClauseError("\n".join(problems))
+    if compiler.cached is None:
+        save_cached(key, compiler.recorded)  # validated: later runs skip parsing and checking
     return ClauseLibrary(root, info, clauses, env, title_templates, digest.hexdigest(), definitions)
 
 
-def _compile(clause: Clause, env: ClauseEnvironment, types: dict) -> list[str]:
+def _compile(clause: Clause, compiler: TemplateCompiler) -> list[str]:
     """Compile a clause's body and expressions; check every name against the schema."""
     problems: list[str] = []
+    env, types = compiler.env, compiler.types
     try:
-        tree = env.parse(clause.source)
-        clause.template = compile_text(env, clause.source, tree)
+        clause.template, tree = compiler.compile(clause.source)
     except TemplateSyntaxError as exc:
         return [f"{clause.where(exc.lineno)}: {exc.message}"]
-    checker_problems = NameChecker(types).check(tree)
-    problems += [f"{clause.where(p.line)}: {p.message}" for p in checker_problems]
+    problems += [f"{clause.where(p.line)}: {p.message}" for p in compiler.check_names(tree)]
     for key in ("when", "choose"):
         expression = getattr(clause.meta, key)
         if expression is None:
             continue
         line = clause.key_lines.get(key, 2)
         try:
-            expr_tree = env.parse("{{ " + expression + " }}")
             setattr(clause, f"{key}_expr", env.compile_expression(expression, undefined_to_none=False))
+            if compiler.cached is None:  # validated already when the library was cached
+                expr_tree = env.parse("{{ " + expression + " }}")
+                problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types).check(expr_tree)]
         except TemplateSyntaxError as exc:
             problems.append(f"{clause.path}, line {line}: {key}: {exc.message}")
-            continue
-        problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types).check(expr_tree)]
     if clause.meta.choose and not clause.alternatives:
         problems.append(f"{clause.path}, line {clause.key_lines.get('choose', 2)}: 'choose' is set but the body has no '::: name' sections")
     if clause.alternatives and not clause.meta.choose:
