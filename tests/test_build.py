@@ -170,3 +170,23 @@ def test_clause_caches_key_on_the_numbers_references_resolve_to():
     assert "clause 7," in clause_text(second, {"alliance.term": "7"})
     changed = RenderedClause("alliance.x", "1.0.0", "X", "operative", "3", parse_body(". Other words.\n"), None)
     assert "Other words." in _clause_blocks(changed, {}) and "Other words." in clause_text(changed, {})
+
+
+def test_reserved_device_names_give_safe_file_names(tmp_path, write_partnership, seed_data):
+    """A short name like CON (a reserved device name on Windows) only ever forms part of a
+    longer, lowercase file name inside the output folder."""
+    text = yaml_dump(seed_data)
+    for before, after in ((": NCH\n", ": CON\n"), ("NCH:", "CON:"), ("[NCH", "[CON"), (", NCH", ", CON")):
+        text = text.replace(before, after)  # rename the CIC's short name everywhere it is used
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build_pack(path, out)
+    assert (out / "subcontract-con.docx").is_file()
+    assert all(p.parent == out for p in out.rglob("*"))
+
+
+def yaml_dump(data) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

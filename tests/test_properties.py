@@ -71,10 +71,17 @@ def partnerships(draw, seed_data):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_generated_partnerships_build_open_and_keep_their_text(data, seed_data, library):
+def test_generated_partnerships_build_open_check_and_keep_their_text(data, seed_data, library, tmp_path_factory):
+    from ncm_docs.checks import check_pack, check_partnership
+    from ncm_docs.pack import MANIFEST, manifest_bytes, write_files
+
     raw, names = data.draw(partnerships(seed_data))
     partnership = validate_partnership(raw)
+    assert not [f.message for f in check_partnership(partnership) if f.severity == "error"]
     pack = draft_pack(partnership, library, input_name="generated.yaml", input_sha256="0" * 64)
+    folder = tmp_path_factory.mktemp("generated") / "pack"
+    write_files(folder, {**pack.files, MANIFEST: manifest_bytes(pack.manifest)})
+    assert not [f.message for f in check_pack(folder) if f.severity in ("error", "warning")]
     texts = _documents_text(pack.files)
     assert set(texts) == {d["file"] for d in pack.manifest["documents"]}
     alliance = texts["alliance-agreement.docx"]
