@@ -190,3 +190,19 @@ def yaml_dump(data) -> str:
     import yaml
 
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def test_signature_blocks_keep_together_but_not_with_each_other():
+    """Each block keeps its lines on one page; the last line of a block does not keep with
+    the next block (one chain of every block would be longer than a page)."""
+    import re
+
+    from ncm_docs.document import RenderedClause
+    from ncm_docs.docx.writer import _clause_blocks
+    from ncm_docs.library.markup import parse_body
+
+    source = "".join(f"Signed for and on behalf of **P{i}** by:\nSignature: ____\nName: N{i}\nDate: ____\n" for i in (1, 2))
+    clause = RenderedClause("alliance.execution", "1.0.0", "Signatures", "execution", "", parse_body(source), None)
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", _clause_blocks(clause, {}))
+    keeps = ["<w:keepNext/>" in p for p in paragraphs]
+    assert keeps == [True, True, True, False, True, True, True, False]

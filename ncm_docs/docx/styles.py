@@ -34,3 +34,7 @@ REQUIRED_STYLES = sorted(
     | set(HEADING_STYLES.values())
     | {SUBHEADING, TABLE, TABLE_TEXT, TOC_HEADING, TOC_ENTRY}
 )
+
+#: How a signature block opens in the execution part ("Signed for and on behalf of ...",
+#: "Executed as a deed by ..."): a block is kept on one page, up to the next opening.
+SIGNATURE_BLOCK_OPENINGS = ("Signed", "Executed", "SIGNED", "EXECUTED")

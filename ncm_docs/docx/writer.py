@@ -16,7 +16,7 @@ from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, ca
 from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
-from .styles import HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
+from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
 from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
 
 #: Prefix of every clause content-control tag: ``ncm:<clause id>@<version>``.
@@ -82,6 +82,11 @@ def _clause_blocks(clause: RenderedClause, numbers: dict[str, str]) -> str:
     return cached_for_clause("xml", clause, numbers, lambda: _blocks(clause.blocks, clause.part, numbers))
 
 
+def _opens_signature_block(paragraph: Paragraph) -> bool:
+    first = paragraph.runs[0] if paragraph.runs else None
+    return isinstance(first, Text) and first.text.lstrip().startswith(SIGNATURE_BLOCK_OPENINGS)
+
+
 def _runs(runs, numbers: dict[str, str]) -> str:
     out = []
     for r in runs:
@@ -107,9 +112,14 @@ def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
         last = block.runs[-1] if block.runs else None
         introduces = part != "execution" and isinstance(last, Text) and last.text.rstrip().endswith(":")
         # A signature block ("Signed for and on behalf of", lines for signature, name,
-        # title, date) never splits across pages: it runs until the next sub-heading.
+        # title, date) never splits across pages: it runs until the next sub-heading or the
+        # next block's opening line. Chaining every block together would make one chain
+        # longer than a page, which a word processor then breaks anywhere.
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        in_signature_block = part == "execution" and isinstance(following, Paragraph) and not following.heading
+        in_signature_block = (
+            part == "execution" and isinstance(following, Paragraph) and not following.heading
+            and not _opens_signature_block(following)
+        )
         out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces or in_signature_block, space_before=after_table))
         after_table = False
     return "".join(out)
