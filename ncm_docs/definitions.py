@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .document import cached_for_clause
-from .library.markup import Paragraph, Ref, Table, Text, parse_inline
+from .library.markup import Paragraph, Ref, Table, Text, parse_inline, unescape
 
 #: What ``{{ doc.definitions }}`` prints: replaced by the definitions at assembly.
 MARKER = "\u27e6definitions\u27e7"
@@ -178,7 +178,7 @@ def render_terms(definitions: Definitions, kind: str, context: dict) -> list[Ren
             term = _plain(render_bounded(compiled.term, context))
             plural = _plain(render_bounded(compiled.plural, context)) if compiled.plural else term + "s"
             body = render_bounded(compiled.definition, context).strip().rstrip(";.").strip()
-            runs = parse_inline(" ".join(body.split()))
+            runs = parse_inline(_ASCII_SPACE.sub(" ", body).strip())
         except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError, RenderLimitError) as exc:
             raise RenderError(f"{where}: {describe_render_error(exc)}") from None
         if term in seen:
@@ -188,9 +188,13 @@ def render_terms(definitions: Definitions, kind: str, context: dict) -> list[Ren
     return out
 
 
+#: Spaces and line breaks from the YAML (folded definitions); not the no-break spaces data may hold.
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
 def _plain(rendered: str) -> str:
-    """A rendered term without markup escapes."""
-    return " ".join(rendered.replace("\\", "").split())
+    """A rendered term without markup escapes, its line breaks folded to spaces."""
+    return _ASCII_SPACE.sub(" ", unescape(rendered)).strip()
 
 
 def _pattern(term: RenderedTerm) -> re.Pattern:

@@ -206,3 +206,19 @@ def test_signature_blocks_keep_together_but_not_with_each_other():
     paragraphs = re.findall(r"<w:p>.*?</w:p>", _clause_blocks(clause, {}))
     keeps = ["<w:keepNext/>" in p for p in paragraphs]
     assert keeps == [True, True, True, False, True, True, True, False]
+
+
+def test_no_break_spaces_in_names_survive_everywhere(tmp_path, write_partnership, seed_data):
+    """Whitespace folding (for folded YAML definitions) must not touch the data: a name
+    with a no-break space reads the same in the definitions as in the parties block."""
+    from ncm_docs.checks import check_pack
+
+    data = copy.deepcopy(seed_data)
+    data["partnership"]["name"] = "Northshire\u00a0Integrated Care Partnership"
+    from ncm_docs.docx.reader import read_docx
+
+    out = _build(tmp_path, write_partnership, data)
+    text = read_docx(out / "subcontract-nwmh.docx").full_text  # clauses sit in content controls
+    assert "Northshire\u00a0Integrated Care Partnership Lead Provider Contract" in text
+    assert "Northshire Integrated" not in text
+    assert not [f.message for f in check_pack(out) if f.severity == "error"]

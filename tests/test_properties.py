@@ -12,7 +12,7 @@ import io
 from decimal import Decimal
 
 import docx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from ncm_docs.load import validate_partnership
@@ -76,6 +76,7 @@ def test_generated_partnerships_build_open_check_and_keep_their_text(data, seed_
     from ncm_docs.pack import MANIFEST, manifest_bytes, write_files
 
     raw, names = data.draw(partnerships(seed_data))
+    note(f"names: {names!r}; partnership: {raw['partnership']['name']!r}")
     partnership = validate_partnership(raw)
     assert not [f.message for f in check_partnership(partnership) if f.severity == "error"]
     pack = draft_pack(partnership, library, input_name="generated.yaml", input_sha256="0" * 64)

@@ -290,7 +290,9 @@ def template_markup(pack: Pack) -> Iterator[Hit]:
     """No template markup reaches a document: no ``{{ }}``, ``{% %}``, ``[[ ]]``, ``:::`` or ``**``.
 
     Markup in a finished document means a clause or template did not render, or text was
-    pasted in from a clause file.
+    pasted in from a clause file. Text exactly as built is not examined: rendering never
+    leaves markup behind, so braces or asterisks there are the data's own (a party may be
+    called "{{ 7 * 7 }} Trust"); what was changed by hand is.
 
     Bad: "the Lead Provider, {{ lead_provider.legal_name }}, shall".
     Good: "the Lead Provider, Northshire Hospitals NHS Foundation Trust, shall".
@@ -300,7 +302,11 @@ def template_markup(pack: Pack) -> Iterator[Hit]:
         for segment in doc.segments:
             if segment.current is None:
                 continue
-            text = segment.current
+            if segment.original is not None and not segment.edited:
+                continue  # as built: rendering never leaves markup, so any there is the data's own
+            # Look only at what was changed by hand (all of it for an older pack without text).
+            texts = [new for _old, new in segment.changes] if segment.original is not None else [segment.current]
+            shown = text = "\n".join(texts)
             if not _MARKUP.search(text):
                 continue
             for value in values:  # data may legitimately contain braces or asterisks
@@ -309,7 +315,7 @@ def template_markup(pack: Pack) -> Iterator[Hit]:
             match = _MARKUP.search(text)
             if match:
                 start = text.rfind("\n", 0, match.start()) + 1
-                line = segment.current[start:].split("\n", 1)[0]
+                line = shown[start:].split("\n", 1)[0].strip() or match.group()
                 yield hit(segment.id if segment.id != FRONT else "cover page", [doc.file], file=doc.file,
                           where=segment.label, markup=_quote(line, 60))
 
