@@ -335,16 +335,18 @@ def term_undefined(pack: Pack) -> Iterator[Hit]:
     Bad: "Decisions are referred to the Joint Estates Board." (never defined).
     Good: "Decisions are referred to the Alliance Leadership Team." (defined in clause 1).
     """
-    from ..definitions import undefined_phrases, vocabulary_pattern
+    from ..definitions import VocabularyScanner
 
     for doc in pack.present:
         vocabulary = doc.entry.get("vocabulary")
         if vocabulary is None:
             continue
-        pattern = vocabulary_pattern(vocabulary)
+        bodies = {
+            segment.id: "\n".join(line for line in segment.current.split("\n")[1:] if "\t" not in line)
+            for segment in doc.segments if segment.current is not None and segment.id != FRONT
+        }
+        scanner = VocabularyScanner(vocabulary)
         for segment in doc.segments:
-            if segment.current is None or segment.id == FRONT:
-                continue
-            body = [line for line in segment.current.split("\n")[1:] if "\t" not in line]
-            for phrase in undefined_phrases("\n".join(body), pattern):
-                yield hit(segment.id, [doc.file], file=doc.file, where=segment.label, term=phrase)
+            if segment.id in bodies:
+                for phrase in scanner.undefined(bodies[segment.id]):
+                    yield hit(segment.id, [doc.file], file=doc.file, where=segment.label, term=phrase)
