@@ -130,6 +130,11 @@ CACHE_SIZE = 4096
 _CACHES: dict[str, dict[tuple, object]] = {}
 
 
+def clear_clause_caches() -> None:
+    """Forget every cached clause result (for benchmarks that time a first build)."""
+    _CACHES.clear()
+
+
 def cached_for_clause(name: str, clause: RenderedClause, numbers: dict[str, str], compute):
     """``compute()``, remembered in the cache ``name`` by ``clause.cache_key(numbers)``.
 
