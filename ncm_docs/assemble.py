@@ -151,13 +151,9 @@ def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -
     return doc
 
 
-def render_clause(clause: Clause, context: dict) -> list:
-    """Render one clause body (choosing its alternative) and parse it into blocks."""
-    return render_clause_source(clause, context)[0]
-
-
 def render_clause_source(clause: Clause, context: dict) -> tuple[list, str]:
-    """``render_clause``, also returning the rendered markup text the blocks came from."""
+    """Render one clause body (choosing its alternative); return its blocks and the
+    rendered markup text they were parsed from."""
     local = context
     if clause.choose_expr is not None:
         choice = _evaluate(clause, "choose", context)

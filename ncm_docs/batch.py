@@ -195,11 +195,6 @@ def draft_items(items: list[BatchItem], settings: BatchSettings, library) -> lis
         writer.shutdown(wait=True, cancel_futures=True)
 
 
-def draft_item(item: BatchItem, settings: BatchSettings, library) -> ItemResult:
-    """Draft one partnership into ``settings.outdir / item.name``; never raises ``NcmError``."""
-    return draft_items([item], settings, library)[0]
-
-
 def _describe(exc: Exception) -> str:
     if isinstance(exc, NcmError):
         return exc.message

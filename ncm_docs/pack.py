@@ -46,10 +46,6 @@ class DraftedPack:
         """What was built, for ``--format json``."""
         return {"documents": self.manifest["documents"], "input": self.manifest["input"]}
 
-    @property
-    def documents_info(self) -> list[dict]:
-        return self.manifest["documents"]
-
 
 @dataclass
 class BuildResult:

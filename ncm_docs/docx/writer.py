@@ -45,11 +45,6 @@ class _Ids:
         return self.value
 
 
-def body_xml(doc: Document) -> str:
-    """The document body: contents on its own page, then every clause in its content control."""
-    return "".join(_body_parts(doc))
-
-
 def _body_parts(doc: Document) -> tuple[str, str]:
     """(the contents page, the clauses): what comes before the first clause, and the rest."""
     numbers = doc.numbers()
