@@ -30,7 +30,6 @@ resident memory of the batch process and its workers, sampled every 10 ms); targ
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import resource

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import yaml
 from jinja2 import Template, TemplateSyntaxError
@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .document import cached_for_clause
-from .library.markup import Paragraph, Ref, Table, Text, parse_inline, unescape
+from .library.markup import Paragraph, Table, Text, parse_inline, unescape
 
 #: What ``{{ doc.definitions }}`` prints: replaced by the definitions at assembly.
 MARKER = "\u27e6definitions\u27e7"

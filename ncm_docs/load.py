@@ -195,11 +195,11 @@ def validate_partnership(data: Any, path: Path | str = "<data>") -> Partnership:
     try:
         return Partnership.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path}: {format_error(err, data)}" for err in exc.errors()]
+        lines = [f"{path}: {format_error(err)}" for err in exc.errors()]
         raise DataError("\n".join(_dedupe(lines))) from None
 
 
-def format_error(err: dict, data: Any = None) -> str:
+def format_error(err: dict) -> str:
     """One readable line for one pydantic error: ``field.path: what is wrong``."""
     loc = _loc_text(err["loc"])
     kind = err["type"]
@@ -208,7 +208,7 @@ def format_error(err: dict, data: Any = None) -> str:
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         if not loc:  # a model-level validator: its lines already carry their field paths
-            return message.replace("\n", "\n" + " " * 0)
+            return message
         return f"{loc}: {message}"
     if kind in {"literal_error", "enum"}:
         expected = ctx.get("expected", "")
@@ -221,12 +221,12 @@ def format_error(err: dict, data: Any = None) -> str:
         return f"{loc}: required field is missing"
     if kind == "extra_forbidden":
         field = str(err["loc"][-1])
-        hint = _did_you_mean(field, _allowed_keys(err["loc"][:-1], data))
+        hint = _did_you_mean(field, _allowed_keys(err["loc"][:-1]))
         return f"{loc}: unknown field{hint}"
     return f"{loc}: {err['msg']}" + (f" (got {_short(value)})" if kind.endswith("_type") or kind.endswith("_parsing") else "")
 
 
-def _allowed_keys(parent_loc, data) -> list[str]:
+def _allowed_keys(parent_loc) -> list[str]:
     """The field names allowed at ``parent_loc`` in the schema (for did-you-mean)."""
     from .library.names import fields_at  # local: only needed on the error path
 

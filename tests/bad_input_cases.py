@@ -12,7 +12,6 @@ import copy
 import io
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import yaml

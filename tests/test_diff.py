@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from helpers import LIBRARY_YAML, build_file_tree, clause_file
+from helpers import clause_file
 from test_redline import BASE, CASES, draft
 
 from ncm_docs.cli import main

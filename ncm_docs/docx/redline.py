@@ -23,7 +23,7 @@ from ..diff.model import (
     ADDED, CHANGED, CHANGED_LINE, DELETED, EQUAL_LINE, INSERTED, MOVED, MOVED_FROM, REMOVED, UNCHANGED,
     DocumentDiff, LineChange,
 )
-from ..diff.words import DELETE, EQUAL, INSERT
+from ..diff.words import EQUAL, INSERT
 from .package import write_zip
 from .reader import W, ReadDocument, read_docx_bytes
 from .sections import PROPERTY_TAGS, container_lines, doc_text
