@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .exposed import clause_function, is_clause_function
 from .model import Partnership, Provider, Subcontract
 from .model.parties import Commissioner
 from .vary.model import Variation
@@ -18,6 +19,7 @@ class Titles:
     alliance_agreement: str
     subcontracts: dict[str, str] = field(default_factory=dict)
 
+    @clause_function
     def subcontract(self, short_name: str) -> str:
         """The title of the subcontract held by ``short_name``."""
         return self.subcontracts[short_name]
@@ -47,7 +49,7 @@ def _partnership_names() -> list[str]:
     names = list(Partnership.model_fields)
     for klass in Partnership.__mro__:
         for name, member in vars(klass).items():
-            if not name.startswith("_") and (isinstance(member, property) or (callable(member) and klass is Partnership)):
+            if not name.startswith("_") and (isinstance(member, property) or is_clause_function(member)):
                 if name not in names and not name.startswith("model_"):
                     names.append(name)
     return names

@@ -13,6 +13,7 @@ from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ClauseError
+from ..model import Provider
 from .clause import Clause, ClauseFileError, read_clause_file
 from .compiled import TemplateCompiler, cache_key, load_cached, save_cached
 from .environment import ClauseEnvironment, make_environment
@@ -150,9 +151,13 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
     problems += definition_problems
 
     title_templates: dict[str, Template] = {}
+    title_types = {**compiler.types, "provider": Provider}  # a per-provider title names its provider
     for kind, doc_type in info.documents.items():
         try:
             title_templates[kind] = env.from_string(doc_type.title)
+            if compiler.cached is None:  # validated already when the library was cached
+                checker = NameChecker(title_types, env.filters)
+                problems += [f"{info_path}: documents.{kind}.title: {p.message}" for p in checker.check(env.parse(doc_type.title))]
         except TemplateSyntaxError as exc:
             problems.append(f"{info_path}: documents.{kind}.title: {exc.message}")
     if problems:
@@ -180,7 +185,7 @@ def _compile(clause: Clause, compiler: TemplateCompiler) -> list[str]:
             setattr(clause, f"{key}_expr", env.compile_expression(expression, undefined_to_none=False))
             if compiler.cached is None:  # validated already when the library was cached
                 expr_tree = env.parse("{{ " + expression + " }}")
-                problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types).check(expr_tree)]
+                problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types, env.filters).check(expr_tree)]
         except TemplateSyntaxError as exc:
             problems.append(f"{clause.path}, line {line}: {key}: {exc.message}")
     if clause.meta.choose and not clause.alternatives:
