@@ -16,13 +16,13 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from .context import DocContext, Titles, build_context
-from .definitions import library_definitions, place_definitions, render_terms
+from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import RenderError
 from .library import ClauseLibrary
 from .library.clause import Clause
-from .library.environment import EmptyValueError, RenderLimitError, render_bounded, render_timer
-from .library.markup import MarkupError, Paragraph, parse_body, unescape
+from .library.environment import RENDER_FAILURES, EmptyValueError, RenderLimitError, describe_render_error, render_bounded, render_timer
+from .markup import MarkupError, Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 
@@ -209,20 +209,6 @@ def _template_line(exc: BaseException) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-
-
-#: What a clause's own expressions can raise (besides Jinja's errors): reported as the
-#: clause's error with its file and line, never as an internal error.
-RENDER_FAILURES = (SecurityError, TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, ArithmeticError, MemoryError)
-
-
-def describe_render_error(exc: BaseException) -> str:
-    """One line describing why a clause (or a definition) failed to render."""
-    if isinstance(exc, UndefinedError):
-        return f"{exc.message} (a missing value is an error, never a blank)"
-    if isinstance(exc, SecurityError):
-        return f"refused by the sandbox: {exc}"
-    return str(exc)
 
 
 def _check_references(doc: Document, library: ClauseLibrary) -> None:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .exposed import clause_function, is_clause_function
+from .markup import DEFINITIONS_MARKER
 from .model import Partnership, Provider, Subcontract
 from .model.parties import Commissioner
-from .vary.model import Variation
+from .variation import Variation
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,7 @@ class DocContext:
     @property
     def definitions(self) -> str:
         """Where the definitions clause lists the terms this document uses (see definitions.py)."""
-        from .definitions import MARKER
-
-        return MARKER
+        return DEFINITIONS_MARKER
 
 
 def _partnership_names() -> list[str]:
@@ -57,15 +56,6 @@ def _partnership_names() -> list[str]:
 
 #: Top-level names a clause body can use, besides ``doc``.
 PARTNERSHIP_NAMES: list[str] = _partnership_names()
-
-
-def name_types() -> dict[str, Any]:
-    """Top-level name -> static type, for checking clauses before any render."""
-    from .library.names import attribute_type
-
-    types = {name: attribute_type(Partnership, name) for name in PARTNERSHIP_NAMES}
-    types["doc"] = DocContext
-    return types
 
 
 def build_context(partnership: Partnership, doc: DocContext) -> dict[str, Any]:

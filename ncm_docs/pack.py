@@ -19,7 +19,7 @@ from . import __version__
 from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
 from .checks import ModelErrors, check_partnership
-from .definitions import document_vocabulary, family_names
+from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for

@@ -11,6 +11,8 @@ import yaml
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..suggest import suggest
+
 PARTS = ("parties", "recitals", "operative", "schedule", "execution")
 _ALT_OPEN = re.compile(r"^:::\s*([A-Za-z0-9_\-]+)\s*$")
 _ALT_CLOSE = re.compile(r"^:::\s*$")
@@ -110,8 +112,6 @@ def read_clause_file(path: Path, text: str) -> Clause:
         key = str(err["loc"][0]) if err["loc"] else ""
         line = key_lines.get(key, 2)
         if err["type"] == "extra_forbidden":
-            from .names import suggest
-
             message = f"unknown front-matter key '{key}'{suggest(key, list(ClauseMeta.model_fields))}"
         elif err["type"] == "missing":
             message = f"front matter: '{key}' is required"

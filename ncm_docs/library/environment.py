@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from jinja2 import StrictUndefined, pass_eval_context
+from jinja2.exceptions import UndefinedError
 from jinja2.compiler import CodeGenerator
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from markupsafe import Markup
@@ -33,7 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import filters
 from .exposure import is_exposed
-from .markup import escape
+from ..markup import escape
 
 #: Largest string or list a clause expression may build with ``*``.
 MAX_PRODUCT_LENGTH = 100_000
@@ -314,3 +315,17 @@ def _render_bounded(template, context: dict, seconds: float, limit: int) -> str:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
     return "".join(chunks)
+
+
+#: What a clause's own expressions can raise (besides Jinja's errors): reported as the
+#: clause's error with its file and line, never as an internal error.
+RENDER_FAILURES = (SecurityError, TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, ArithmeticError, MemoryError)
+
+
+def describe_render_error(exc: BaseException) -> str:
+    """One line describing why a clause (or a definition) failed to render."""
+    if isinstance(exc, UndefinedError):
+        return f"{exc.message} (a missing value is an error, never a blank)"
+    if isinstance(exc, SecurityError):
+        return f"refused by the sandbox: {exc}"
+    return str(exc)

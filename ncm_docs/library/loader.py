@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ClauseError
+from ..markup import REFERENCE
 from ..model import Provider
+from ..suggest import suggest
 from .clause import Clause, ClauseFileError, read_clause_file
+from .definitions import FILE_NAME, Definitions, load_definitions
 from .compiled import TemplateCompiler, cache_key, load_cached, save_cached
 from .environment import ClauseEnvironment, make_environment
-from .names import NameChecker
+from .names import NameChecker, name_types
 
-if TYPE_CHECKING:
-    from ..definitions import Definitions
-
-_REF = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
 #: Largest clause file the loader reads.
 MAX_CLAUSE_BYTES = 512 * 1024
 
@@ -56,7 +53,7 @@ class ClauseLibrary:
     env: ClauseEnvironment
     title_templates: dict[str, Template]
     digest: str  # sha256 over every file, for manifests and skip-unchanged
-    definitions: "Definitions | None" = None  # definitions.yaml, compiled
+    definitions: Definitions | None = None  # definitions.yaml, compiled
 
     @property
     def version(self) -> str:
@@ -75,8 +72,6 @@ class ClauseLibrary:
         try:
             return self.clauses[clause_id]
         except KeyError:
-            from .names import suggest
-
             raise ClauseError(f"unknown clause id '{clause_id}'{suggest(clause_id, list(self.clauses))}") from None
 
 
@@ -92,8 +87,6 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
 
     Raises ``ClauseError`` listing every problem, one per line, each naming the file and line.
     """
-    from ..context import name_types
-    from ..definitions import FILE_NAME, load_definitions
 
     root = Path(root) if root is not None else default_clauses_dir()
     if not root.is_dir():
@@ -198,13 +191,11 @@ def _compile(clause: Clause, compiler: TemplateCompiler) -> list[str]:
 def _check_references(clause: Clause, clauses: dict[str, Clause]) -> list[str]:
     problems = []
     for offset, line in enumerate(clause.raw_body.split("\n")):
-        for match in _REF.finditer(line):
+        for match in REFERENCE.finditer(line):
             target = match.group(1)
             where = f"{clause.path}, line {clause.body_line + offset}"
             if target not in clauses:
-                from .names import suggest
-
-                problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, list(clauses))}")
+                    problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, list(clauses))}")
             elif not set(clauses[target].meta.documents) & set(clause.meta.documents):
                 problems.append(f"{where}: cross-reference to '{target}', which is in none of this clause's documents")
     return problems

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import inspect
 import types
 import typing
@@ -22,6 +21,9 @@ from pydantic import BaseModel
 
 from ..exposed import is_clause_function
 from .exposure import all_plain_names, exposed_names
+from ..context import PARTNERSHIP_NAMES, DocContext
+from ..model import Partnership
+from ..suggest import suggest
 
 
 class _Any:
@@ -152,26 +154,11 @@ def item_type(tp: Any) -> Any:
     return ANY
 
 
-def fields_at(root: type, path: list[str]) -> list[str]:
-    """Names allowed at a dotted path below ``root`` (for did-you-mean on data keys)."""
-    tp: Any = root
-    for part in path:
-        nxt = attribute_type(tp, part)
-        if nxt is None:
-            return []
-        tp = item_type(nxt) if get_origin(_unwrap(nxt)) is list else nxt
-    tp = _unwrap(tp)
-    if isinstance(tp, tuple):
-        return sorted({n for m in tp if isinstance(m, type) and issubclass(m, BaseModel) for n in m.model_fields})
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
-    return []
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+def name_types() -> dict[str, Any]:
+    """Top-level name -> static type of what a clause body sees, for checking it before any render."""
+    types = {name: attribute_type(Partnership, name) for name in PARTNERSHIP_NAMES}
+    types["doc"] = DocContext
+    return types
 
 
 class NameChecker:

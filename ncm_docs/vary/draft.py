@@ -26,7 +26,7 @@ from ..load import read_data, validate_partnership
 from ..model import Partnership, Provider
 from ..pack import MANIFEST, manifest_bytes, manifest_entry, render_document, write_files
 from .changes import build_variation, changed_documents, document_texts
-from .model import Variation
+from ..variation import Variation
 from .redline import redline_documents
 from .rules import VaryError, transition_problems
 

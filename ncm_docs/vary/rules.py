@@ -18,7 +18,7 @@ from ..history import continuity_problems
 from ..library.filters import percent
 from ..model import Partnership
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
-from .model import Variation
+from ..variation import Variation
 
 
 class VaryError(NcmError):

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+#: What ``{{ doc.definitions }}`` prints: replaced by the definitions when a document is drafted.
+DEFINITIONS_MARKER = "\u27e6definitions\u27e7"
+#: A cross-reference in clause text, ``[[clause-id]]``; group 1 is the clause id.
+REFERENCE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
+
 _SPECIAL = re.compile(r"([\\*\[\]|.#])")
 _LEVEL = re.compile(r"^(\.{1,4}) ")
 _REF_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
