@@ -18,11 +18,11 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from .context import DocContext, Titles, build_context
 from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
-from .errors import RenderError
+from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError
 from .library import ClauseLibrary
 from .library.clause import Clause
-from .library.environment import RENDER_FAILURES, EmptyValueError, RenderLimitError, describe_render_error, render_bounded, render_timer
-from .markup import MarkupError, Paragraph, parse_body, unescape
+from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded, render_timer
+from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 

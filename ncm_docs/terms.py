@@ -15,9 +15,9 @@ from functools import lru_cache
 from jinja2 import TemplateError as JinjaTemplateError
 
 from .document import cached_for_clause
-from .errors import RenderError
+from .errors import RenderError, RenderLimitError
 from .library.definitions import Definitions
-from .library.environment import RENDER_FAILURES, RenderLimitError, describe_render_error, render_bounded
+from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded
 from .markup import DEFINITIONS_MARKER as MARKER
 from .markup import Paragraph, Table, Text, parse_inline, unescape
 

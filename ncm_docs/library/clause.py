@@ -11,6 +11,7 @@ import yaml
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..errors import ClauseFileError
 from ..suggest import suggest
 
 PARTS = ("parties", "recitals", "operative", "schedule", "execution")
@@ -69,14 +70,6 @@ class Clause:
         if body_lineno is None:
             return str(self.path)
         return f"{self.path}, line {self.body_line + body_lineno - 1}"
-
-
-class ClauseFileError(ValueError):
-    """A problem in one clause file, with the file line it concerns."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 def read_clause_file(path: Path, text: str) -> Clause:

@@ -34,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import filters
 from .exposure import is_exposed
+from ..errors import EmptyValueError, RenderLimitError
 from ..markup import escape
 
 #: Largest string or list a clause expression may build with ``*``.
@@ -61,14 +62,6 @@ SAFE_JINJA_FILTERS = (
 MAX_RENDER_SECONDS = 5.0
 #: Most text a single clause may render to.
 MAX_RENDER_CHARS = 2_000_000
-
-
-class RenderLimitError(Exception):
-    """A clause ran past the time or size a clause may take."""
-
-
-class EmptyValueError(ValueError):
-    """A clause printed ``None``: the data lacks a value the wording needs."""
 
 
 def finalize(value: Any) -> Markup:

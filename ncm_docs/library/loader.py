@@ -10,11 +10,11 @@ import yaml
 from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ClauseError
+from ..errors import ClauseError, ClauseFileError
 from ..markup import REFERENCE
 from ..model import Provider
 from ..suggest import suggest
-from .clause import Clause, ClauseFileError, read_clause_file
+from .clause import Clause, read_clause_file
 from .definitions import FILE_NAME, Definitions, load_definitions
 from .compiled import TemplateCompiler, cache_key, load_cached, save_cached
 from .environment import ClauseEnvironment, make_environment
