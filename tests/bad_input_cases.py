@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
@@ -177,7 +179,57 @@ _BAD_DOCX: dict[str, Callable[[], bytes]] = {
     "macro-enabled-docm": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/vbaProject.bin", b"\0" * 128)),
     "malformed-xml": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", b"<w:document><w:body>")),
 }
+def _recompressed(method: int, part: str = "word/document.xml") -> bytes:
+    """The seed document with one part compressed by another zip method (Python can read it; a .docx may not use it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_seed_pack()[GOOD_DOCX])) as z, zipfile.ZipFile(out, "w") as w:
+        for info in z.infolist():
+            w.writestr(info.filename, z.read(info), compress_type=method if info.filename == part else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _corrupt_deflate() -> bytes:
+    """The seed document with bytes inside word/document.xml's deflate stream flipped (zlib.error)."""
+    data = bytearray(_seed_pack()[GOOD_DOCX])
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        offset = z.getinfo("word/document.xml").header_offset
+    name_length, extra_length = struct.unpack("<HH", bytes(data[offset + 26 : offset + 30]))
+    start = offset + 30 + name_length + extra_length
+    for i in range(5, 25):
+        data[start + i] ^= 0xFF
+    return bytes(data)
+
+
+def _duplicate_part() -> bytes:
+    """Two parts named word/document.xml: Word could show one while check reads the other."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_seed_pack()[GOOD_DOCX])) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            w.writestr(info.filename, z.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: that is the point
+            w.writestr("Word/Document.xml", b"<w:document/>")
+    return out.getvalue()
+
+
+_UTF16_DOCTYPE = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+_BAD_DOCX.update({
+    "corrupt-deflate": _corrupt_deflate,
+    "lzma-member": lambda: _recompressed(zipfile.ZIP_LZMA),
+    "bzip2-member": lambda: _recompressed(zipfile.ZIP_BZIP2),
+    "duplicate-part": _duplicate_part,
+    "utf16-doctype": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", _UTF16_DOCTYPE.encode("utf-16"))),
+    "utf16-doctype-no-bom": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/settings.xml", _UTF16_DOCTYPE.encode("utf-16-le"))),
+    "ebcdic-part": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", '<?xml version="1.0" encoding="cp037"?><d/>'.encode("cp037"))),
+})
 _BAD_DOCX_MESSAGES = {
+    "corrupt-deflate": "part word/document.xml is corrupt",
+    "lzma-member": "compressed with LZMA",
+    "bzip2-member": "compressed with bzip2",
+    "duplicate-part": "two parts named word/document.xml",
+    "utf16-doctype": "has a DOCTYPE: refused",
+    "utf16-doctype-no-bom": "has a DOCTYPE: refused",
+    "ebcdic-part": "in an encoding ncm-docs does not know",
     "not-a-zip": "not a .docx",
     "truncated": "not a .docx",
     "zip-bomb": "refused as a zip bomb",
