@@ -137,7 +137,10 @@ def _rebuild_body(body: etree._Element, diff: DocumentDiff, revisions: Revisions
             assert entry.status == CHANGED
             sdt = entry.new.ref
             changes = entry.lines
-        _set_blocks(sdt.find(f"{W}sdtContent"), _blocks(changes, revisions))
+        content = sdt.find(f"{W}sdtContent")
+        if content is None:  # a hand-made or damaged control without content: give it some
+            content = etree.SubElement(sdt, f"{W}sdtContent")
+        _set_blocks(content, _blocks(changes, revisions))
         if entry.status == MOVED_FROM:  # its bookmarks live on where it moved to
             for mark in list(sdt.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
                 mark.getparent().remove(mark)
