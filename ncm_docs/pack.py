@@ -22,7 +22,7 @@ from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx_and_cover
 from .errors import ModelErrors, OutputError
-from .files import sha256, write_files
+from .files import sha256, write_pack
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
@@ -213,5 +213,5 @@ def build_pack(
     if pdf:
         files.update(pdf_bytes(drafted.files))
     files[manifest_format.FILE_NAME] = manifest_format.to_bytes(drafted.manifest)
-    write_files(Path(outdir), files, force=force)
+    write_pack(Path(outdir), files, force=force)
     return BuildResult(Path(outdir), drafted.manifest, findings)
