@@ -1,23 +1,33 @@
 """A Word house-style template, read and compiled once, rendered many times.
 
 Loading does all the slow work: unzip, let docxtpl's ``patch_xml`` repair Jinja tags
-that Word split across runs, compile each templated part in a sandboxed, autoescaping
-Jinja environment, and deflate every part that never changes. Rendering a document is
-then string work plus deflating the few parts that do change.
+that Word split across runs, check and compile each templated part, and deflate every
+part that never changes. Rendering a document is then string work plus deflating the
+few parts that do change.
+
+House styles are shared between firms, so a template's Jinja is not trusted. It runs in
+the clauses' sandbox (``library.environment``): no globals, the same filters, bounded
+arithmetic and text, a time and size limit on every render. It sees only the names in
+``TEMPLATE_NAMES``, checked when the template is loaded: an unknown name, a name that is
+not data (``__class__``) or a bad filter is refused then, naming the template and part.
+A partnership file's ``document.house_style`` must name a folder beside it (or below a
+root listed in ``NCM_DOCS_HOUSE_STYLES``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import Template, TemplateSyntaxError, nodes
+from jinja2 import TemplateError as JinjaError
 
-from ..errors import TemplateError
+from ..errors import RenderLimitError, TemplateError
+from ..library.environment import MAX_RENDER_CHARS, MAX_RENDER_SECONDS, RENDER_FAILURES, describe_render_error, make_template_environment, render_bounded
 from . import xml
 from .package import PrecompressedPart
 from .safezip import read_docx_parts
@@ -30,6 +40,25 @@ CORE = "docProps/core.xml"
 CUSTOM = "docProps/custom.xml"
 _TAG = re.compile(r"\{[{%#]")
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+#: Folders (separated like PATH) where ``document.house_style`` may point, besides the
+#: partnership file's own folder.
+HOUSE_STYLE_ROOTS_VARIABLE = "NCM_DOCS_HOUSE_STYLES"
+
+
+@dataclass(frozen=True)
+class TemplateParty:
+    """A party as a template sees it."""
+
+    legal_name: str
+    short_name: str
+    role: str
+
+
+#: Every name a template's Jinja may use, and its type (for the check at load time).
+TEMPLATE_NAMES: dict[str, object] = {
+    "title": str, "version": str, "status": str, "draft": bool, "agreement_date": str,
+    "parties": list[TemplateParty], "body": str,
+}
 
 
 @dataclass
@@ -42,12 +71,6 @@ class WordTemplate:
     templated: dict[str, Template]
     styles: set[str] = field(default_factory=set)
     sha256: str = ""  # of the template file, for manifests and skip-unchanged
-
-
-def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    env.globals.clear()
-    return env
 
 
 def _patch_xml(source: str) -> str:
@@ -71,21 +94,21 @@ def load_template(path: Path) -> WordTemplate:
             f"{path}: word/styles.xml lacks the styles {', '.join(missing)}; "
             "start your house style from templates/default.docx so every ncm-docs style exists"
         )
-    env = _environment()
+    env = make_template_environment()
     templated: dict[str, Template] = {}
     for name, data in parts.items():
         if not _TEMPLATED.match(name):
             continue
-        source = data.decode("utf-8")
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateError(f"{path}: {name} is not UTF-8: save the template again from Word") from None
         if name != DOCUMENT and not _TAG.search(source):
             continue
         patched = _patch_xml(source)
         if name == DOCUMENT and not re.search(r"\{\{\s*body\s*\}\}", patched):
             raise TemplateError(f"{path}: {DOCUMENT} has no '{{{{p body }}}}' paragraph to hold the clauses")
-        try:
-            templated[name] = env.from_string(patched)
-        except TemplateSyntaxError as exc:
-            raise TemplateError(f"{path}: {name}: Jinja syntax error: {exc.message}") from None
+        templated[name] = _compile(env, patched, path, name)
     content_types = xml.add_content_type_override(parts[CONTENT_TYPES].decode("utf-8"), "/" + CUSTOM, xml.CUSTOM_PROPS_TYPE)
     rels = xml.add_relationship(parts.get(ROOT_RELS, b"").decode("utf-8"), xml.CUSTOM_PROPS_REL, CUSTOM)
     parts[CONTENT_TYPES] = content_types.encode("utf-8")
@@ -97,6 +120,47 @@ def load_template(path: Path) -> WordTemplate:
     static = {n: PrecompressedPart.of(n, parts[n]) for n in order if n in parts and n not in templated and n not in (CORE, CUSTOM)}
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return WordTemplate(path, order, static, templated, styles, digest)
+
+
+#: Statements that read other templates: a house style has none to read.
+_STATEMENTS = {nodes.Include: "include", nodes.Extends: "extends", nodes.Import: "import", nodes.FromImport: "from ... import"}
+
+
+def _compile(env, source: str, path: Path, part: str) -> Template:
+    """Compile one templated part, refusing any name or filter a template may not use."""
+    from ..library.names import NameChecker
+
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{path}: {part}: Jinja syntax error: {exc.message}") from None
+    problems = [f"line {node.lineno}: '{{% {_STATEMENTS[type(node)]} %}}' is not available in a house-style template (it has no other files to read)"
+                for node in tree.find_all(tuple(_STATEMENTS))]
+    problems += [p.message for p in NameChecker(dict(TEMPLATE_NAMES), filters=env.filters).check(tree)]
+    if problems:
+        names = ", ".join(sorted(TEMPLATE_NAMES))
+        raise TemplateError.from_problems(
+            f"{path}: {part}: {problem} (a template may use only {names}, and each party's legal_name, short_name and role)"
+            for problem in problems[:5]
+        )
+    try:
+        return env.from_string(source)
+    except JinjaError as exc:
+        raise TemplateError(f"{path}: {part}: {exc}") from None
+
+
+def render_part(template: WordTemplate, part: str, context: dict) -> bytes:
+    """One templated part rendered within the sandbox's time and size limits.
+
+    ``context`` holds ``TEMPLATE_NAMES``; the body may be as long as it is, the template's
+    own text at most ``MAX_RENDER_CHARS``. Anything the template's Jinja does wrong is a
+    ``TemplateError`` naming the template and the part.
+    """
+    limit = MAX_RENDER_CHARS + len(context.get("body") or "")
+    try:
+        return render_bounded(template.templated[part], context, seconds=MAX_RENDER_SECONDS, limit=limit).encode("utf-8")
+    except (JinjaError, RenderLimitError, *RENDER_FAILURES) as exc:
+        raise TemplateError(f"{template.path}: {part}: {describe_render_error(exc)}") from None
 
 
 def template_for(kind: str, template_dir: Path | None) -> Path:
@@ -114,10 +178,31 @@ def template_for(kind: str, template_dir: Path | None) -> Path:
 
 
 def house_style_dir(partnership_path: Path, value: str | None) -> Path | None:
-    """The folder named by ``document.house_style``, relative to the partnership file."""
+    """The folder named by ``document.house_style``, relative to the partnership file.
+
+    Confined: the folder (symbolic links followed) must be the partnership file's own
+    folder or inside it, or inside a root listed in ``NCM_DOCS_HOUSE_STYLES``. A data file
+    cannot make ncm-docs read a template from anywhere else.
+    """
     if value is None:
         return None
-    folder = (Path(partnership_path).parent / value).resolve()
+    base = Path(partnership_path).resolve().parent
+    try:
+        folder = (base / value).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise TemplateError(f"{partnership_path}: document.house_style: '{value}' is not a usable folder name") from None
+    roots = [base] + house_style_roots()
+    if not any(folder == root or root in folder.parents for root in roots):
+        raise TemplateError(
+            f"{partnership_path}: document.house_style: '{value}' is outside the partnership file's folder ({base}); "
+            f"keep the house style beside the partnership file, or list its folder in {HOUSE_STYLE_ROOTS_VARIABLE}"
+        )
     if not folder.is_dir():
         raise TemplateError(f"{partnership_path}: document.house_style: folder '{value}' not found (looked in {folder})")
     return folder
+
+
+def house_style_roots() -> list[Path]:
+    """The folders listed in ``NCM_DOCS_HOUSE_STYLES`` (resolved), where house styles may also live."""
+    value = os.environ.get(HOUSE_STYLE_ROOTS_VARIABLE, "")
+    return [Path(item).expanduser().resolve() for item in value.split(os.pathsep) if item.strip()]

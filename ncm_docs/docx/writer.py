@@ -17,7 +17,7 @@ from ..library.filters import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
-from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
+from .template import CORE, CUSTOM, DOCUMENT, TemplateParty, WordTemplate, render_part
 
 #: Prefix of every clause content-control tag: ``ncm:<clause id>@<version>``.
 TAG_PREFIX = "ncm:"
@@ -142,15 +142,14 @@ def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes,
         "status": doc.status,
         "draft": doc.status != "final",
         "agreement_date": long_date(_date(doc.agreement_date)),
-        "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
+        "parties": [TemplateParty(p.legal_name, p.short_name, p.role) for p in doc.parties],
         "body": Markup(contents + clauses),
     }
-    main_part = template.templated[DOCUMENT]
-    cover = main_part.render({**context, "body": Markup(contents + _END_OF_COVER)}).encode("utf-8")
+    cover = render_part(template, DOCUMENT, {**context, "body": Markup(contents + _END_OF_COVER)})
     parts: list[tuple[str, bytes] | PrecompressedPart] = []
     for name in template.order:
         if name in template.templated:
-            parts.append((name, template.templated[name].render(context).encode("utf-8")))
+            parts.append((name, render_part(template, name, context)))
         elif name == CORE:
             keywords = ", ".join(sorted({p.short_name for p in doc.parties}))
             parts.append((name, xml.core_properties(doc.title, doc.kind, keywords, f"{doc.agreement_date}T00:00:00Z").encode("utf-8")))
