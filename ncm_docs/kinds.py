@@ -78,11 +78,6 @@ def alliance_role(member: Party) -> str:
     return "Observer"
 
 
-def alliance_parties(p: Partnership) -> list[Party]:
-    """Who signs the alliance agreement: every provider, and the commissioners where they are parties."""
-    return [*(p.commissioners if p.alliance.commissioners_are_parties else []), *p.providers]
-
-
 def _signed(parties: list[Party], role: Callable[[Party], str] = alliance_role) -> tuple[Signatory, ...]:
     return tuple(Signatory(x, role(x)) for x in parties)
 
@@ -102,25 +97,20 @@ def _subcontracts(p: Partnership) -> list[Instance]:
 
 
 def _alliance(p: Partnership) -> list[Instance]:
-    return [Instance(_signed(alliance_parties(p)))]
-
-
-def external_flows(p: Partnership) -> list:
-    """Information flows to or from a body that does not sign the alliance agreement."""
-    signatories = {x.short_name for x in alliance_parties(p)}
-    return [f for f in p.alliance.information_sharing.flows if f.from_party not in signatories or f.to_party not in signatories]
+    return [Instance(_signed(list(p.alliance_signatories)))]
 
 
 def data_sharing_parties(p: Partnership) -> list[Party]:
-    """Who signs the data-sharing agreement: every party to an external flow, alliance members first."""
-    named = {s for f in external_flows(p) for s in (f.from_party, f.to_party)}
-    inside = [x for x in alliance_parties(p) if x.short_name in named]
+    """Who signs the data-sharing agreement: every party to a flow that leaves the alliance,
+    alliance signatories first, in file order."""
+    named = {s for f in p.flows_outside_alliance for s in (f.from_party, f.to_party)}
+    inside = [x for x in p.alliance_signatories if x.short_name in named]
     outside = [x for x in [*p.commissioners, *p.observers] if x.short_name in named and x not in inside]
     return [*inside, *outside]
 
 
 def _data_sharing(p: Partnership) -> list[Instance]:
-    return [Instance(_signed(data_sharing_parties(p)))] if external_flows(p) else []
+    return [Instance(_signed(data_sharing_parties(p)))] if p.flows_outside_alliance else []
 
 
 #: The documents of a pack, in the order they are drafted and written.

@@ -11,7 +11,7 @@ import re
 from typing import Iterator
 
 from .. import kinds
-from ..library.filters import long_date
+from ..formats import long_date
 from .facts import occurrences
 from .packs import FRONT, FactChange, Pack, PackDocument
 from .registry import Hit, hit, rule

@@ -13,7 +13,7 @@ import re
 from markupsafe import Markup
 
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
-from ..library.filters import long_date
+from ..formats import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
