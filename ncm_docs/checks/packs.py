@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..docx.reader import ReadClause, ReadDocument, read_docx
+from ..docx.reader import ReadClause, ReadDocument, read_docx, read_docx_bytes
 from ..errors import DataError
 from .facts import Fact, occurrences
 
@@ -132,6 +132,7 @@ class Pack:
     manifest: dict
     documents: list[PackDocument]
     facts: list[Fact]
+    docx_names: list[str] = field(default_factory=list)  # every .docx in the folder, listed or not
 
     @cached_property
     def facts_by_value(self) -> dict[str, tuple[Fact, ...]]:
@@ -192,6 +193,11 @@ def load_manifest(folder: Path) -> dict:
         raise DataError(f"{folder}: no {MANIFEST} (not a pack written by ncm-docs build)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: cannot read ({exc})") from None
+    return validate_manifest(manifest, path)
+
+
+def validate_manifest(manifest, path: Path) -> dict:
+    """``manifest`` if it has the shape of a pack manifest, else ``DataError`` naming ``path``."""
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), list):
         raise DataError(f"{path}: documents: missing (not a pack manifest)")
     for i, entry in enumerate(manifest["documents"]):
@@ -209,11 +215,29 @@ def read_pack(folder: str | Path) -> Pack:
         path = folder / entry["file"]
         read = read_docx(path) if path.exists() else None
         documents.append(_document(entry, read))
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    return Pack(folder, manifest, documents, _facts(manifest, folder / MANIFEST), names)
+
+
+def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) -> Pack:
+    """A pack held in memory (``{file name: .docx bytes}`` and its manifest), read like a folder.
+
+    ``label`` names the pack in findings; every file goes through the safe .docx reader.
+    """
+    label = Path(label)
+    manifest = validate_manifest(manifest, label / MANIFEST)
+    documents = []
+    for entry in manifest["documents"]:
+        data = files.get(entry["file"])
+        documents.append(_document(entry, read_docx_bytes(data, label / entry["file"]) if data is not None else None))
+    return Pack(label, manifest, documents, _facts(manifest, label / MANIFEST), sorted(n for n in files if n.lower().endswith(".docx")))
+
+
+def _facts(manifest: dict, path: Path) -> list[Fact]:
     try:
-        facts = [Fact.from_dict(f) for f in manifest.get("facts") or []]
+        return [Fact.from_dict(f) for f in manifest.get("facts") or []]
     except (KeyError, TypeError) as exc:
-        raise DataError(f"{folder / MANIFEST}: facts: malformed ({exc})") from None
-    return Pack(folder, manifest, documents, facts)
+        raise DataError(f"{path}: facts: malformed ({exc})") from None
 
 
 def _document(entry: dict, read: ReadDocument | None) -> PackDocument:
