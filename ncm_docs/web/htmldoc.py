@@ -40,6 +40,13 @@ def document_html(doc: Document, choices: dict[str, str] | None = None) -> Marku
     return Markup("\n".join(out))
 
 
+def clause_html(doc: Document, clause_id: str) -> Markup:
+    """One clause of ``doc`` as HTML (for the clause library's example wording)."""
+    clause = next(c for c in doc.clauses if c.id == clause_id)
+    body = _clause(clause, doc.numbers(), _TermLinker(doc), None, about=False)
+    return Markup(f'<div class="doc doc-excerpt" lang="en-GB">{body}</div>')
+
+
 def _cover(doc: Document) -> str:
     try:
         dated = long_date(_dt.date.fromisoformat(doc.agreement_date))
@@ -55,16 +62,18 @@ def _cover(doc: Document) -> str:
     )
 
 
-def _clause(clause: RenderedClause, numbers: dict[str, str], terms: "_TermLinker", choice: str | None) -> str:
+def _clause(clause: RenderedClause, numbers: dict[str, str], terms: "_TermLinker", choice: str | None, about: bool = True) -> str:
     label = _label(clause)
     attrs = f'id="c-{escape(clause.id)}" class="clause part-{escape(clause.part)}" data-clause="{escape(clause.id)}" data-version="{escape(clause.version)}"'
     if choice:
         attrs += f' data-choice="{escape(choice)}"'
-    heading = (
-        f'<h4 class="clause-title"><button type="button" class="clause-about" data-clause="{escape(clause.id)}" '
-        f'aria-label="About clause {escape(label + " " if label else "")}{escape(clause.title)}">'
-        f'{f"<span class=num>{escape(label)}</span> " if label else ""}{escape(clause.title)}</button></h4>'
-    )
+    title = f'{f"<span class=num>{escape(label)}</span> " if label else ""}{escape(clause.title)}'
+    if about:
+        title = (
+            f'<button type="button" class="clause-about" data-clause="{escape(clause.id)}" '
+            f'title="Clause {escape(clause.id)} {escape(clause.version)}: show its drafting note">{title}</button>'
+        )
+    heading = f'<h4 class="clause-title">{title}</h4>'
     body = []
     definitions = _is_definitions(clause)
     for block, number in zip(clause.blocks, clause.sub_numbers()):

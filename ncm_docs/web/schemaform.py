@@ -359,8 +359,8 @@ def coerce(spec: FieldSpec, node) -> Any:
             v = coerce(f, node.get(f.key))
             if v is not MISSING:
                 out[f.key] = v
-        if spec.optional and not out:
-            return MISSING
+        if spec.optional and all(v in ([], {}) for v in out.values()):
+            return MISSING  # an optional section left empty (its pickers post empty lists)
         return out
     if w == "union":
         if not isinstance(node, dict):
