@@ -325,7 +325,7 @@
 
   /* ---- the clause panel ---- */
   function openClause(button) {
-    var section = button.closest("[data-clause]");
+    var section = button.closest("section[data-clause]");
     var id = section.getAttribute("data-clause");
     var choice = section.getAttribute("data-choice") || "";
     var panel = $("#clause-panel");
@@ -335,7 +335,7 @@
         $("#clause-panel-body").innerHTML = html;
         $("#clause-panel-title").textContent = "Clause " + id;
         panel.hidden = false;
-        panel.returnTo = button;
+        panel.returnTo = id;
         panel.focus();
       });
   }
@@ -343,7 +343,8 @@
   function closeClause() {
     var panel = $("#clause-panel");
     panel.hidden = true;
-    if (panel.returnTo) { panel.returnTo.focus(); }
+    var back = panel.returnTo && document.querySelector('#preview-body section[data-clause="' + cssEscape(panel.returnTo) + '"] .clause-about');
+    if (back) { back.focus(); }
   }
 
   /* ---- the clause library's search-as-you-type ---- */
