@@ -266,11 +266,25 @@ async def preview(request: Request) -> Response:
     return JSONResponse(result.as_json())
 
 
+_ORIGINALS: dict[str, tuple[tuple, object]] = {}
+
+
 def _original(workspace: Workspace, name: str):
+    """The file's data as saved (for the keys the form cannot show), remembered by its stat."""
+    path = workspace.resolve(name)
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    found = _ORIGINALS.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
     try:
-        return parse_data(Path(name), workspace.read(name))
+        data = parse_data(Path(name), workspace.read(name))
     except DataError:
-        return {}
+        data = {}
+    if len(_ORIGINALS) > 256:
+        _ORIGINALS.clear()
+    _ORIGINALS[name] = (key, data)
+    return data
 
 
 async def save(request: Request) -> Response:

@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from html import escape
 
-from markupsafe import Markup
+from markupsafe import Markup, escape as _markup_escape
 
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..library.filters import long_date
 
 _PART_HEADINGS = {"schedule": "Schedules", "execution": "Execution"}
+#: Clause HTML by what determines it (see ``_clause_cached``); bounded like the drafting caches.
+_CACHE: dict[tuple, str] = {}
+_CACHE_SIZE = 4096
+
+
+def escape(text: str) -> str:
+    """``text`` escaped for HTML (markupsafe's C implementation)."""
+    return str(_markup_escape(text))
 
 
 def document_html(doc: Document, choices: dict[str, str] | None = None) -> Markup:
@@ -35,7 +42,7 @@ def document_html(doc: Document, choices: dict[str, str] | None = None) -> Marku
             part = clause.part
             if part in _PART_HEADINGS:
                 out.append(f'<h3 class="doc-part">{_PART_HEADINGS[part]}</h3>')
-        out.append(_clause(clause, numbers, terms, choices.get(clause.id)))
+        out.append(_clause_cached(clause, numbers, terms, choices.get(clause.id)))
     out.append("</article>")
     return Markup("\n".join(out))
 
@@ -60,6 +67,26 @@ def _cover(doc: Document) -> str:
         f'<p class="doc-dated">Dated {escape(str(dated))}</p>'
         "</header>"
     )
+
+
+def _clause_cached(clause: RenderedClause, numbers: dict[str, str], terms: "_TermLinker", choice: str | None) -> str:
+    """``_clause``, remembered: boilerplate draws the same from one preview to the next.
+
+    The key is what the HTML depends on: the clause's rendered text and the numbers its
+    references resolve to (``RenderedClause.cache_key``), its id, version and number, the
+    alternative chosen, and the document's defined terms. A clause changed after parsing
+    (the definitions) is always drawn afresh.
+    """
+    base = clause.cache_key(numbers)
+    if base is None:
+        return _clause(clause, numbers, terms, choice)
+    key = (base, clause.id, clause.version, clause.number, choice, terms.key)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        found = _CACHE[key] = _clause(clause, numbers, terms, choice)
+    return found
 
 
 def _clause(clause: RenderedClause, numbers: dict[str, str], terms: "_TermLinker", choice: str | None, about: bool = True) -> str:
@@ -142,14 +169,16 @@ class _TermLinker:
                 if term.plural:
                     forms[term.plural] = term.term
         self.forms = forms
+        self.key = tuple(sorted(forms.items()))
+        self.anchors = {term: "t-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-") for term in set(forms.values()) | self.defined}
         alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w'])({alternatives})(?![\w])") if forms else None
 
     def anchor(self, term: str) -> str:
-        return "t-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+        return self.anchors.get(term) or "t-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
     def link(self, text: str) -> str:
-        if self.pattern is None:
+        if self.pattern is None or not text:
             return escape(text)
         out, pos = [], 0
         for match in self.pattern.finditer(text):

@@ -275,6 +275,7 @@ class _Builder:
         ref = REFERENCES.get(_generic(path), "")
         common = dict(key=key, schema_path=path, label=label, help=description, required=required, default=default, has_default=has_default)
         if ref:
+            common["help"] = HELP.get(key, "")  # the generic short-name description reads oddly on a picker
             return FieldSpec(widget="ref", ref=ref, **common)
         if "enum" in node or "const" in node:
             values = node.get("enum") or [node["const"]]
