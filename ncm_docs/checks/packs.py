@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..docx.reader import ReadClause, ReadDocument, read_docx, read_docx_bytes
+from .. import manifest as manifest_format
 from ..errors import DataError
 from .facts import Fact, occurrences
 
-MANIFEST = "manifest.json"
 FRONT = "cover page"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -182,41 +181,17 @@ class Pack:
         return next((d for d in self.documents if d.file == file), None)
 
 
-def load_manifest(folder: Path) -> dict:
-    """The pack's manifest, or ``DataError`` naming the folder."""
-    path = folder / MANIFEST
-    if not folder.is_dir():
-        raise DataError(f"{folder}: not a folder")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{folder}: no {MANIFEST} (not a pack written by ncm-docs build)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from None
-    return validate_manifest(manifest, path)
-
-
-def validate_manifest(manifest, path: Path) -> dict:
-    """``manifest`` if it has the shape of a pack manifest, else ``DataError`` naming ``path``."""
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), list):
-        raise DataError(f"{path}: documents: missing (not a pack manifest)")
-    for i, entry in enumerate(manifest["documents"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or Path(entry["file"]).name != entry["file"]:
-            raise DataError(f"{path}: documents[{i}].file: missing or not a plain file name")
-    return manifest
-
-
 def read_pack(folder: str | Path) -> Pack:
     """Read a pack folder: the manifest and every document it lists that exists."""
     folder = Path(folder)
-    manifest = load_manifest(folder)
+    manifest = manifest_format.read(folder)
     documents = []
     for entry in manifest["documents"]:
         path = folder / entry["file"]
         read = read_docx(path) if path.exists() else None
         documents.append(_document(entry, read))
     names = sorted(p.name for p in folder.glob("*.docx"))
-    return Pack(folder, manifest, documents, _facts(manifest, folder / MANIFEST), names)
+    return Pack(folder, manifest, documents, _facts(manifest, folder / manifest_format.FILE_NAME), names)
 
 
 def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) -> Pack:
@@ -225,18 +200,20 @@ def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) 
     ``label`` names the pack in findings; every file goes through the safe .docx reader.
     """
     label = Path(label)
-    manifest = validate_manifest(manifest, label / MANIFEST)
+    problem = manifest_format.shape_problem(manifest)
+    if problem:
+        raise DataError(f"{label / manifest_format.FILE_NAME}: {problem}")
     documents = []
     for entry in manifest["documents"]:
         data = files.get(entry["file"])
         documents.append(_document(entry, read_docx_bytes(data, label / entry["file"]) if data is not None else None))
-    return Pack(label, manifest, documents, _facts(manifest, label / MANIFEST), sorted(n for n in files if n.lower().endswith(".docx")))
+    return Pack(label, manifest, documents, _facts(manifest, label / manifest_format.FILE_NAME), sorted(n for n in files if n.lower().endswith(".docx")))
 
 
 def _facts(manifest: dict, path: Path) -> list[Fact]:
     try:
         return [Fact.from_dict(f) for f in manifest.get("facts") or []]
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"{path}: facts: malformed ({exc})") from None
 
 

@@ -24,14 +24,14 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from .._resources import resource_dir
-from ..checks import ModelErrors
-from ..errors import DataError, NcmError
+from ..errors import Conflict, DataError, ModelErrors, NcmError, PathRefused
 from ..load import MAX_FILE_BYTES, parse_data
 from .drafting import MAX_UPLOAD_BYTES, Drafting, alternative_texts
 from .schemaform import STEPS, carry_unknown, read_form, spec_at
 from .security import CSRF_FIELD, CrashBarrier, Guard, csrf_ok, new_secret
 from .summaries import SummaryCache
-from .workspace import HISTORY_DIR, Conflict, PathRefused, Workspace, sha256
+from ..files import sha256
+from .workspace import HISTORY_DIR, Workspace
 from .yamlsave import updated_file
 
 _HERE = Path(__file__).resolve().parent

@@ -22,21 +22,26 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from ..assemble import assemble, plan_documents
-from ..checks import Finding, ModelErrors, check_pack_files, check_partnership
+from .. import manifest as manifest_format
+from ..checks import Finding, check_pack_files, check_partnership
 from ..checks.packs import read_pack_files
+from ..compare import compare, redlines
+from ..compare.html import html_report
 from ..context import build_context
-from ..diff.compare import compare, redlines
-from ..diff.html import html_report
 from ..docx.safezip import MAX_FILE_BYTES as MAX_DOCX_BYTES, MAX_PARTS, MAX_RATIO, MAX_UNCOMPRESSED_BYTES
 from ..docx.template import house_style_dir
-from ..errors import DataError, NcmError
+from ..errors import DataError, NcmError, PathRefused
+from ..files import sha256
 from ..library import ClauseLibrary, load_library
 from ..load import parse_data, read_data, validate_partnership
 from ..model import Partnership
-from ..pack import MANIFEST, DraftedPack, draft_pack, manifest_bytes, sha256
+from ..pack import DraftedPack, draft_from_data
 from .htmldoc import document_html
 from .schemaform import field_errors, finding_path
-from .workspace import PathRefused, Workspace
+from .workspace import Workspace
+
+MANIFEST = manifest_format.FILE_NAME
+manifest_bytes = manifest_format.to_bytes
 
 #: Largest upload accepted in one request (a zip of a pack, or several .docx files).
 MAX_UPLOAD_BYTES = MAX_DOCX_BYTES
@@ -155,24 +160,23 @@ class Drafting:
         with self._lock:
             found = self._packs.get(key)
         if found is None:
-            partnership = validate_partnership(data, name)
-            findings = check_partnership(partnership, name)
-            if any(f.severity == "error" for f in findings) and not allow_errors:
-                raise ModelErrors(name, findings)
-            template_dir = self._house_style(path, partnership)
-            drafted = draft_pack(partnership, self.library, input_name=path.name, input_sha256=sha256(raw), template_dir=template_dir)
-            found = (drafted, findings)
-            if not any(f.severity == "error" for f in findings):
+            template_dir = self._house_style(path, data)
+            found = draft_from_data(path, data, raw, self.library, template_dir=template_dir, allow_errors=allow_errors)
+            if not any(f.severity == "error" for f in found[1]):
                 with self._lock:
                     self._packs[key] = found
                     while len(self._packs) > 8:
                         self._packs.popitem(last=False)
         return found
 
-    def _house_style(self, path: Path, partnership: Partnership) -> Path | None:
-        folder = house_style_dir(path, partnership.document.house_style)
+    def _house_style(self, path: Path, data) -> Path | None:
+        """The house-style folder the file names, refused if it lies outside the workspace."""
+        value = (data.get("document") or {}).get("house_style") if isinstance(data, dict) and isinstance(data.get("document"), dict) else None
+        if not isinstance(value, str):
+            return None
+        folder = house_style_dir(path, value)
         if folder is not None and not folder.is_relative_to(self.workspace.root):
-            raise PathRefused(f"document.house_style: '{partnership.document.house_style}' is outside the folder the app serves")
+            raise PathRefused(f"document.house_style: '{value}' is outside the folder the app serves")
         return folder
 
     def pack_zip(self, name: str, pdf: bool = False, allow_errors: bool = False) -> bytes:

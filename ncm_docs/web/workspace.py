@@ -10,7 +10,6 @@ the hidden history folder inside the workspace.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import re
 import tempfile
@@ -18,7 +17,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import DataError, NcmError, OutputError
+from ..errors import Conflict, DataError, OutputError, PathRefused
+from ..files import sha256
 from ..load import MAX_FILE_BYTES, read_bytes
 
 #: File suffixes the app treats as partnership files.
@@ -32,25 +32,12 @@ MAX_FILES = 2000
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.()'&+,\-]{0,120}$")
 
 
-class PathRefused(NcmError):
-    """A name that is not a partnership file inside the workspace."""
-
-
-class Conflict(NcmError):
-    """The file changed on disk since the page that is saving it was opened."""
-
-
 @dataclass(frozen=True)
 class Version:
     """One saved previous version of a file, in the history folder."""
 
     name: str  # workspace-relative path of the saved copy
     label: str  # when it was replaced, for people
-
-
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
 
 
 class Workspace:

@@ -6,7 +6,8 @@ import pytest
 from starlette.testclient import TestClient
 from webhelpers import csrf_of, form_fields, post_form
 
-from ncm_docs.web.workspace import PathRefused, Workspace
+from ncm_docs.errors import PathRefused
+from ncm_docs.web.workspace import Workspace
 
 TRAVERSALS = [
     "../secret.yaml", "history/../../secret.yaml", "/etc/passwd.yaml", "%2e%2e/secret.yaml", "..%2fsecret.yaml",
