@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 import yaml
-from webhelpers import csrf_of, form_fields, post_form, with_value
+from web.webhelpers import csrf_of, form_fields, post_form, with_value
 
 
 def _page(client, name="northshire.yaml"):

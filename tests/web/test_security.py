@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from starlette.testclient import TestClient
-from webhelpers import csrf_of, form_fields, post_form
+from web.webhelpers import csrf_of, form_fields, post_form
 
 from ncm_docs.errors import PathRefused
 from ncm_docs.web.workspace import Workspace
