@@ -117,7 +117,7 @@ def test_serve_binds_loopback_by_default_and_asks_for_a_token_elsewhere():
     assert allowed_hosts("0.0.0.0", 8400) is None
 
 
-def test_serve_help_and_options(cli_runner=None):
+def test_serve_help_and_options():
     from click.testing import CliRunner
 
     from ncm_docs.cli import main
