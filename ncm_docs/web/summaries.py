@@ -73,11 +73,11 @@ class SummaryCache:
         self._cache: dict[str, tuple[tuple, Summary]] = {}
         self._lock = threading.Lock()
 
-    def get(self, name: str) -> Summary:
-        """The summary of ``name``, read again only if the file changed."""
-        path = self.workspace.resolve(name)
-        st = path.stat()
-        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    def get(self, name: str, key: tuple | None = None) -> Summary:
+        """The summary of ``name``, read again only if the file changed (``key``: its stat, if known)."""
+        if key is None:
+            st = self.workspace.resolve(name).stat()
+            key = (st.st_size, st.st_mtime_ns, st.st_ino)
         found = self._cache.get(name)
         if found is not None and found[0] == key:
             return found[1]
@@ -92,9 +92,9 @@ class SummaryCache:
     def all(self) -> list[Summary]:
         """Every partnership file's summary, in the workspace's order."""
         out = []
-        for name in self.workspace.files():
+        for name, key in self.workspace.listing():
             try:
-                out.append(self.get(name))
+                out.append(self.get(name, key))
             except (NcmError, OSError):  # removed or replaced while listing
                 continue
         return out

@@ -84,11 +84,15 @@ class Workspace:
 
     def files(self) -> list[str]:
         """Names of the partnership files in the workspace, sorted (packs and hidden folders skipped)."""
-        found: list[str] = []
-        self._walk(self.root, 1, found)
-        return sorted(found, key=lambda n: (n.count("/"), n.lower()))[:MAX_FILES]
+        return [name for name, _ in self.listing()]
 
-    def _walk(self, folder: Path, depth: int, found: list[str]) -> None:
+    def listing(self) -> list[tuple[str, tuple]]:
+        """``files()`` with each file's (size, mtime, inode), from one walk of the folder."""
+        found: list[tuple[str, tuple]] = []
+        self._walk(self.root, 1, found)
+        return sorted(found, key=lambda item: (item[0].count("/"), item[0].lower()))[:MAX_FILES]
+
+    def _walk(self, folder: Path, depth: int, found: list) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -104,8 +108,11 @@ class Workspace:
                         self._walk(Path(entry.path), depth + 1, found)
                 elif entry.is_file() and Path(entry.name).suffix.lower() in SUFFIXES and entry.name != "batch-manifest.json":
                     path = Path(entry.path)
-                    if path.resolve().is_relative_to(self.root):
-                        found.append(path.relative_to(self.root).as_posix())
+                    # the walk never follows a folder link, so only a file link can lead outside
+                    if entry.is_symlink() and not path.resolve().is_relative_to(self.root):
+                        continue
+                    st = entry.stat()
+                    found.append((path.relative_to(self.root).as_posix(), (st.st_size, st.st_mtime_ns, st.st_ino)))
             except OSError:
                 continue
 
