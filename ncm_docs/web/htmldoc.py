@@ -17,7 +17,7 @@ import re
 from markupsafe import Markup, escape as _markup_escape
 
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
-from ..library.filters import long_date
+from ..formats import long_date
 
 _PART_HEADINGS = {"schedule": "Schedules", "execution": "Execution"}
 #: Clause HTML by what determines it (see ``_clause_cached``); bounded like the drafting caches.
