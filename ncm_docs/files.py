@@ -21,11 +21,9 @@ import errno
 import hashlib
 import os
 import re
-import secrets
 import shutil
-import socket
 import stat
-from concurrent.futures import ThreadPoolExecutor
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -43,6 +41,13 @@ _TEMP = re.compile(r"^\.(?P<target>.+)\.ncm-(?P<role>tmp|new|old)-(?P<pid>\d+)-[
 def is_partnership_file(path: Path) -> bool:
     """True if ``path`` is named like a partnership file."""
     return path.suffix.lower() in PARTNERSHIP_SUFFIXES
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "party"
 
 
 def sha256(data: bytes) -> str:
@@ -278,7 +283,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # the holder removed the file as we opened it: lock the new one
     try:
         os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        os.write(fd, f"pid {os.getpid()} on {os.uname().nodename}\n".encode())
         yield
     finally:
         _unlink(path)
@@ -307,7 +312,7 @@ def _some(names: list[str]) -> str:
 
 
 def _temp_name(target: str, role: str, suffix: str = "") -> str:
-    return f".{target}.ncm-{role}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+    return f".{target}.ncm-{role}-{os.getpid()}-{os.urandom(4).hex()}{suffix}"
 
 
 def _alive(pid: int) -> bool:
@@ -442,6 +447,10 @@ def _fsync_all(paths: list[str]) -> None:
     if len(paths) == 1:
         _fsync(paths[0])
         return
+    # Imported here: concurrent.futures brings logging with it, 20 ms of start-up that a
+    # command writing one file (or none) should not pay.
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(min(8, len(paths)), thread_name_prefix="ncm-fsync") as pool:
         list(pool.map(_fsync, paths))
 
