@@ -120,11 +120,12 @@ def collect_inputs(inputs: Iterable[Path]) -> list[BatchItem]:
 def check_setup(settings: BatchSettings):
     """Load the clause library and templates once, failing early (``NcmError``) if either is unusable."""
     from .docx.template import load_template, template_for
+    from .library.house_style import compile_part
     from .library import load_library
 
     library = load_library(settings.clauses_dir)
     for kind in kinds.PACK:
-        load_template(template_for(kind, settings.template_dir))
+        load_template(template_for(kind, settings.template_dir), compile_part)
     if settings.outdir.exists() and not settings.outdir.is_dir():
         raise OutputError(f"{settings.outdir}: exists and is not a folder")
     return library

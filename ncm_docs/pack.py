@@ -20,6 +20,7 @@ from .checks.expectations import pack_expectations
 from .document import Document
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
+from .library.house_style import compile_part
 from .docx.writer import render_docx_and_cover
 from .errors import ModelErrors, OutputError
 from .files import sha256, write_pack
@@ -148,7 +149,7 @@ def render_document(doc: Document, partnership: Partnership, library: ClauseLibr
         "ncm.agreement_date": doc.agreement_date,
     }
     template_path = template_for(doc.kind, template_dir)
-    template = load_template(template_path)
+    template = load_template(template_path, compile_part)
     data, cover = render_docx_and_cover(doc, template)
     return data, template_path.name, template.sha256, cover
 

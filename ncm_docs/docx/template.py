@@ -5,13 +5,11 @@ that Word split across runs, check and compile each templated part, and deflate 
 part that never changes. Rendering a document is then string work plus deflating the
 few parts that do change.
 
-House styles are shared between firms, so a template's Jinja is not trusted. It runs in
-the clauses' sandbox (``library.environment``): no globals, the same filters, bounded
-arithmetic and text, a time and size limit on every render. It sees only the names in
-``TEMPLATE_NAMES``, checked when the template is loaded: an unknown name, a name that is
-not data (``__class__``) or a bad filter is refused then, naming the template and part.
-A partnership file's ``document.house_style`` must name a folder beside it (or below a
-root listed in ``NCM_DOCS_HOUSE_STYLES``).
+House styles are shared between firms, so a template's Jinja is not trusted: the
+caller passes the compiler that puts each part in the clauses' sandbox
+(``library.house_style.compile_part``), which allows only the names in ``TEMPLATE_NAMES``
+and bounds every render. A partnership file's ``document.house_style`` must name a folder
+beside it (or below a root listed in ``NCM_DOCS_HOUSE_STYLES``).
 """
 
 from __future__ import annotations
@@ -22,12 +20,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable, Protocol
 
-from jinja2 import Template, TemplateSyntaxError, nodes
-from jinja2 import TemplateError as JinjaError
-
-from ..errors import RenderLimitError, TemplateError
-from ..library.environment import MAX_RENDER_CHARS, MAX_RENDER_SECONDS, RENDER_FAILURES, describe_render_error, make_template_environment, render_bounded
+from ..errors import TemplateError
 from . import xml
 from .package import PrecompressedPart
 from .safezip import read_docx_parts
@@ -61,6 +56,17 @@ TEMPLATE_NAMES: dict[str, object] = {
 }
 
 
+class CompiledPart(Protocol):
+    """A templated part, compiled: renders the context to the part's bytes (``TemplateError`` if it cannot)."""
+
+    def render(self, context: dict[str, Any]) -> bytes: ...
+
+
+#: Compiles a templated part: (Jinja source, the names it may use with their types, the
+#: template and part for messages) -> ``CompiledPart``; raises ``TemplateError``.
+PartCompiler = Callable[[str, dict[str, Any], str], CompiledPart]
+
+
 @dataclass
 class WordTemplate:
     """A parsed house-style template."""
@@ -68,7 +74,7 @@ class WordTemplate:
     path: Path
     order: list[str]  # part names in package order
     static: dict[str, PrecompressedPart]
-    templated: dict[str, Template]
+    templated: dict[str, CompiledPart]
     styles: set[str] = field(default_factory=set)
     sha256: str = ""  # of the template file, for manifests and skip-unchanged
 
@@ -81,8 +87,12 @@ def _patch_xml(source: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def load_template(path: Path) -> WordTemplate:
-    """Read, check and compile a template .docx (cached per process)."""
+def load_template(path: Path, compile_part: PartCompiler) -> WordTemplate:
+    """Read, check and compile a template .docx (cached per process).
+
+    ``compile_part`` compiles each templated part (``library.house_style.compile_part``:
+    the sandbox); it is given ``TEMPLATE_NAMES``, the names the writer provides.
+    """
     parts = read_docx_parts(path, what="template")
     if DOCUMENT not in parts:
         raise TemplateError(f"{path}: not a Word document (no {DOCUMENT})")
@@ -94,8 +104,7 @@ def load_template(path: Path) -> WordTemplate:
             f"{path}: word/styles.xml lacks the styles {', '.join(missing)}; "
             "start your house style from templates/default.docx so every ncm-docs style exists"
         )
-    env = make_template_environment()
-    templated: dict[str, Template] = {}
+    templated: dict[str, CompiledPart] = {}
     for name, data in parts.items():
         if not _TEMPLATED.match(name):
             continue
@@ -108,7 +117,7 @@ def load_template(path: Path) -> WordTemplate:
         patched = _patch_xml(source)
         if name == DOCUMENT and not re.search(r"\{\{\s*body\s*\}\}", patched):
             raise TemplateError(f"{path}: {DOCUMENT} has no '{{{{p body }}}}' paragraph to hold the clauses")
-        templated[name] = _compile(env, patched, path, name)
+        templated[name] = compile_part(patched, TEMPLATE_NAMES, f"{path}: {name}")
     content_types = xml.add_content_type_override(parts[CONTENT_TYPES].decode("utf-8"), "/" + CUSTOM, xml.CUSTOM_PROPS_TYPE)
     rels = xml.add_relationship(parts.get(ROOT_RELS, b"").decode("utf-8"), xml.CUSTOM_PROPS_REL, CUSTOM)
     parts[CONTENT_TYPES] = content_types.encode("utf-8")
@@ -120,47 +129,6 @@ def load_template(path: Path) -> WordTemplate:
     static = {n: PrecompressedPart.of(n, parts[n]) for n in order if n in parts and n not in templated and n not in (CORE, CUSTOM)}
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return WordTemplate(path, order, static, templated, styles, digest)
-
-
-#: Statements that read other templates: a house style has none to read.
-_STATEMENTS = {nodes.Include: "include", nodes.Extends: "extends", nodes.Import: "import", nodes.FromImport: "from ... import"}
-
-
-def _compile(env, source: str, path: Path, part: str) -> Template:
-    """Compile one templated part, refusing any name or filter a template may not use."""
-    from ..library.names import NameChecker
-
-    try:
-        tree = env.parse(source)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"{path}: {part}: Jinja syntax error: {exc.message}") from None
-    problems = [f"line {node.lineno}: '{{% {_STATEMENTS[type(node)]} %}}' is not available in a house-style template (it has no other files to read)"
-                for node in tree.find_all(tuple(_STATEMENTS))]
-    problems += [p.message for p in NameChecker(dict(TEMPLATE_NAMES), filters=env.filters).check(tree)]
-    if problems:
-        names = ", ".join(sorted(TEMPLATE_NAMES))
-        raise TemplateError.from_problems(
-            f"{path}: {part}: {problem} (a template may use only {names}, and each party's legal_name, short_name and role)"
-            for problem in problems[:5]
-        )
-    try:
-        return env.from_string(source)
-    except JinjaError as exc:
-        raise TemplateError(f"{path}: {part}: {exc}") from None
-
-
-def render_part(template: WordTemplate, part: str, context: dict) -> bytes:
-    """One templated part rendered within the sandbox's time and size limits.
-
-    ``context`` holds ``TEMPLATE_NAMES``; the body may be as long as it is, the template's
-    own text at most ``MAX_RENDER_CHARS``. Anything the template's Jinja does wrong is a
-    ``TemplateError`` naming the template and the part.
-    """
-    limit = MAX_RENDER_CHARS + len(context.get("body") or "")
-    try:
-        return render_bounded(template.templated[part], context, seconds=MAX_RENDER_SECONDS, limit=limit).encode("utf-8")
-    except (JinjaError, RenderLimitError, *RENDER_FAILURES) as exc:
-        raise TemplateError(f"{template.path}: {part}: {describe_render_error(exc)}") from None
 
 
 def template_for(kind: str, template_dir: Path | None) -> Path:

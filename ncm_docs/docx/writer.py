@@ -18,7 +18,7 @@ from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
 from .tags import TAG_PREFIX, clause_tag
-from .template import CORE, CUSTOM, DOCUMENT, TemplateParty, WordTemplate, render_part
+from .template import CORE, CUSTOM, DOCUMENT, TemplateParty, WordTemplate
 
 def bookmark_name(clause_id: str) -> str:
     """A Word bookmark name for a clause (hidden, at most 40 characters)."""
@@ -137,11 +137,11 @@ def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes,
         "parties": [TemplateParty(p.legal_name, p.short_name, p.role) for p in doc.parties],
         "body": Markup(contents + clauses),
     }
-    cover = render_part(template, DOCUMENT, {**context, "body": Markup(contents + _END_OF_COVER)})
+    cover = template.templated[DOCUMENT].render({**context, "body": Markup(contents + _END_OF_COVER)})
     parts: list[tuple[str, bytes] | PrecompressedPart] = []
     for name in template.order:
         if name in template.templated:
-            parts.append((name, render_part(template, name, context)))
+            parts.append((name, template.templated[name].render(context)))
         elif name == CORE:
             keywords = ", ".join(sorted({p.short_name for p in doc.parties}))
             parts.append((name, xml.core_properties(doc.title, doc.kind, keywords, f"{doc.agreement_date}T00:00:00Z").encode("utf-8")))

@@ -92,9 +92,9 @@ def test_a_hostile_template_is_refused_with_exit_2(payload, tmp_path, partnershi
 
 def test_a_template_loop_that_never_ends_is_stopped(tmp_path, partnership, monkeypatch):
     """Nested loops that print nothing: stopped at the render's deadline (made short here)."""
-    import ncm_docs.docx.template as template
+    import ncm_docs.library.house_style as house_style
 
-    monkeypatch.setattr(template, "MAX_RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(house_style, "MAX_RENDER_SECONDS", 0.5)
     loops = "{% for a in parties * 20000 %}{% for b in parties * 20000 %}{% for c in parties %}{% endfor %}{% endfor %}{% endfor %}"
     start = time.monotonic()
     result = _build_with(tmp_path, partnership, _template_with_header(loops))
@@ -108,17 +108,18 @@ def test_a_template_loop_is_stopped_in_a_thread_too(tmp_path, monkeypatch):
     import threading
 
     import ncm_docs.docx.template as template
+    import ncm_docs.library.house_style as house_style
     from ncm_docs.errors import TemplateError
 
-    monkeypatch.setattr(template, "MAX_RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(house_style, "MAX_RENDER_SECONDS", 0.5)
     (tmp_path / "default.docx").write_bytes(_template_with_header("{% for a in parties * 20000 %}{% for b in parties * 20000 %}{% endfor %}{% endfor %}"))
-    loaded = template.load_template(tmp_path / "default.docx")
+    loaded = template.load_template(tmp_path / "default.docx", house_style.compile_part)
     outcome = []
 
     def render():
         start = time.monotonic()
         try:
-            template.render_part(loaded, "word/header1.xml", {"parties": [1, 2], "body": ""})
+            loaded.templated["word/header1.xml"].render({"parties": [1, 2], "body": ""})
         except TemplateError as exc:
             outcome.append((str(exc), time.monotonic() - start))
 
@@ -149,9 +150,9 @@ def test_a_template_using_the_documented_names_still_works(tmp_path, partnership
 
 def test_one_hostile_house_style_fails_its_item_not_the_batch(tmp_path, seed_data, monkeypatch):
     """A partnership pointing at a template that never ends: its item fails, the others are built."""
-    import ncm_docs.docx.template as template
+    import ncm_docs.library.house_style as house_style
 
-    monkeypatch.setattr(template, "MAX_RENDER_SECONDS", 0.5)
+    monkeypatch.setattr(house_style, "MAX_RENDER_SECONDS", 0.5)
     inputs = tmp_path / "inputs"
     (inputs / "style").mkdir(parents=True)
     loops = "{% for a in parties * 20000 %}{% for b in parties * 20000 %}{% endfor %}{% endfor %}"
