@@ -77,6 +77,69 @@ def retag(path: Path, clause_id: str, tag: str | None) -> None:
     raise AssertionError(f"no clause {clause_id} in {path.name}")
 
 
+def _clause_control(document, clause_id: str):
+    for sdt in document.element.body.iter(qn("w:sdt")):
+        node = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if node is not None and node.get(qn("w:val")).startswith(f"ncm:{clause_id}@"):
+            return sdt
+    raise AssertionError(f"no clause {clause_id}")
+
+
+def swap_text(path: Path, clause_id: str, a: str, b: str) -> None:
+    """Swap two texts (table cells, say) within one clause: each node reading ``a`` reads ``b`` and vice versa."""
+    document = docx.Document(str(path))
+    nodes = [t for t in _clause_control(document, clause_id).iter(qn("w:t")) if t.text in (a, b)]
+    assert {t.text for t in nodes} == {a, b}, f"{a!r} and {b!r} are not both in {clause_id}"
+    for node in nodes:
+        node.text = b if node.text == a else a
+    document.save(str(path))
+
+
+def duplicate_clause(path: Path, clause_id: str | None, replace: dict | None = None) -> None:
+    """Paste a copy of a clause (every clause, with ``None``) just before it, its text changed by ``replace``."""
+    import copy
+
+    document = docx.Document(str(path))
+    if clause_id is None:
+        controls = [s for s in document.element.body.iter(qn("w:sdt")) if (s.find(f"{qn('w:sdtPr')}/{qn('w:tag')}") is not None)]
+    else:
+        controls = [_clause_control(document, clause_id)]
+    for control in controls:
+        pasted = copy.deepcopy(control)
+        for old, new in (replace or {}).items():
+            for node in pasted.iter(qn("w:t")):
+                node.text = (node.text or "").replace(old, new)
+        control.addprevious(pasted)
+    document.save(str(path))
+
+
+def hide_text(path: Path, text: str, how: str) -> None:
+    """Hide the runs of the paragraph containing ``text``: ``vanish``, ``white`` (on white), ``tiny`` (1 pt) or ``style`` (a hidden character style)."""
+    document = docx.Document(str(path))
+    paragraph = next((p for p in document.element.body.iter(qn("w:p")) if text in "".join(t.text or "" for t in p.iter(qn("w:t")))), None)
+    assert paragraph is not None, f"{text!r} not found in {path.name}"
+    if how == "style":
+        styles = document.styles.element
+        style = styles.makeelement(qn("w:style"), {qn("w:type"): "character", qn("w:styleId"): "Quiet"})
+        props = style.makeelement(qn("w:rPr"), {})
+        props.append(props.makeelement(qn("w:vanish"), {}))
+        style.append(props)
+        styles.append(style)
+    for run in paragraph.iter(qn("w:r")):
+        props = run.find(qn("w:rPr"))
+        if props is None:
+            props = run.makeelement(qn("w:rPr"), {})
+            run.insert(0, props)
+        element = {
+            "vanish": (qn("w:vanish"), {}),
+            "white": (qn("w:color"), {qn("w:val"): "FFFFFF"}),
+            "tiny": (qn("w:sz"), {qn("w:val"): "2"}),
+            "style": (qn("w:rStyle"), {qn("w:val"): "Quiet"}),
+        }[how]
+        props.insert(0, props.makeelement(*element)) if how == "style" else props.append(props.makeelement(*element))
+    document.save(str(path))
+
+
 def apply(folder: Path, edits: list[dict]) -> None:
     """Apply a list of edits (from a case file) to the pack in ``folder``."""
     for edit in edits:
@@ -100,6 +163,15 @@ def apply(folder: Path, edits: list[dict]) -> None:
         elif op == "retag":
             for path in files:
                 retag(path, edit["clause"], edit.get("tag"))
+        elif op == "swap":
+            for path in files:
+                swap_text(path, edit["clause"], edit["a"], edit["b"])
+        elif op == "duplicate_clause":
+            for path in files:
+                duplicate_clause(path, edit.get("clause"), edit.get("replace"))
+        elif op == "hide":
+            for path in files:
+                hide_text(path, edit["text"], edit["how"])
         elif op == "manifest":
             manifest_path = folder / "manifest.json"
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
