@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from ..errors import TemplateError
+from ..errors import PathRefused, TemplateError
 from . import xml
 from .package import PrecompressedPart
 from .safezip import read_docx_parts
@@ -161,9 +161,9 @@ def house_style_dir(partnership_path: Path, value: str | None) -> Path | None:
         raise TemplateError(f"{partnership_path}: document.house_style: '{value}' is not a usable folder name") from None
     roots = [base] + house_style_roots()
     if not any(folder == root or root in folder.parents for root in roots):
-        raise TemplateError(
-            f"{partnership_path}: document.house_style: '{value}' is outside the partnership file's folder ({base}); "
-            f"keep the house style beside the partnership file, or list its folder in {HOUSE_STYLE_ROOTS_VARIABLE}"
+        raise PathRefused(
+            f"{partnership_path}: document.house_style: '{value}' is outside the folder of the partnership file; "
+            f"keep the house style beside it, or list its folder in {HOUSE_STYLE_ROOTS_VARIABLE}"
         )
     if not folder.is_dir():
         raise TemplateError(f"{partnership_path}: document.house_style: folder '{value}' not found (looked in {folder})")

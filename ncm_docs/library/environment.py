@@ -8,8 +8,9 @@ Three guarantees:
   methods; never pydantic's own methods); there are no globals (``range``, ``lipsum``,
   ``cycler``, ``joiner``, ``namespace``...) and only the filters in ``SAFE_FILTERS``; ``*``,
   ``**``, ``%``, ``+`` and ``~`` are bounded so a clause cannot build huge strings or numbers;
-  every ``for`` loop checks the render's deadline, so a loop that prints nothing still
-  stops (in any thread, where the timer signal cannot reach).
+  every ``for`` loop step and every call checks the render's deadline, so a loop (or a
+  macro calling itself) that prints nothing still stops, in any thread, where the timer
+  signal cannot reach.
 * **Strict**: an undefined name raises; printing ``None`` raises. Legal text never has
   a silent blank.
 * **Data is inert**: every value printed with ``{{ }}`` is escaped for the body markup
@@ -186,6 +187,14 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(argument, str) and hasattr(type(obj), argument):
             return self.unsafe_undefined(obj, argument)
         return self.undefined(obj=obj, name=argument)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        """Every call (a macro, ``caller()``, a method) first checks the render's deadline,
+        so macros that call themselves stop in time in any thread, as loops do."""
+        deadline = getattr(_deadline, "at", None)
+        if deadline is not None and time.monotonic() > deadline:
+            raise RenderLimitError(f"took longer than {_timer['seconds']:g} s to render: refused (a macro that calls itself?)")
+        return super().call(__context, __obj, *args, **kwargs)
 
     def loop_budget(self, iterable: Any) -> Any:
         """``iterable``, stopping with ``RenderLimitError`` once the render's deadline passes."""

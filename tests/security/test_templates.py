@@ -103,31 +103,53 @@ def test_a_template_loop_that_never_ends_is_stopped(tmp_path, partnership, monke
     assert time.monotonic() - start < 30
 
 
-def test_a_template_loop_is_stopped_in_a_thread_too(tmp_path, monkeypatch):
-    """Off the main thread no timer signal can stop a render; the loops check the deadline."""
+ENDLESS = {
+    "nested loops": "{% for a in parties * 20000 %}{% for b in parties * 20000 %}{% endfor %}{% endfor %}",
+    "a macro that calls itself twice": "{% macro m(n) %}{% if n %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(60) }}",
+}
+
+
+def _in_a_thread(render) -> list:
     import threading
 
-    import ncm_docs.docx.template as template
-    import ncm_docs.library.house_style as house_style
-    from ncm_docs.errors import TemplateError
+    outcome: list = []
 
-    monkeypatch.setattr(house_style, "MAX_RENDER_SECONDS", 0.5)
-    (tmp_path / "default.docx").write_bytes(_template_with_header("{% for a in parties * 20000 %}{% for b in parties * 20000 %}{% endfor %}{% endfor %}"))
-    loaded = template.load_template(tmp_path / "default.docx", house_style.compile_part)
-    outcome = []
-
-    def render():
+    def target():
         start = time.monotonic()
         try:
-            loaded.templated["word/header1.xml"].render({"parties": [1, 2], "body": ""})
-        except TemplateError as exc:
-            outcome.append((str(exc), time.monotonic() - start))
+            render()
+        except Exception as exc:  # noqa: BLE001 - the test reports what it got
+            outcome.append((type(exc).__name__, str(exc), time.monotonic() - start))
 
-    thread = threading.Thread(target=render, daemon=True)
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(timeout=30)
     assert not thread.is_alive(), "the render did not stop"
-    assert outcome and "took longer than 0.5 s" in outcome[0][0] and outcome[0][1] < 5, outcome
+    return outcome
+
+
+@pytest.mark.parametrize("name", sorted(ENDLESS))
+def test_an_endless_template_is_stopped_in_a_thread_too(name, tmp_path, monkeypatch):
+    """Off the main thread (the web app) no timer signal can stop a render: loop steps and
+    calls check the deadline themselves."""
+    import ncm_docs.docx.template as template
+    import ncm_docs.library.house_style as house_style
+
+    monkeypatch.setattr(house_style, "MAX_RENDER_SECONDS", 0.5)
+    (tmp_path / "default.docx").write_bytes(_template_with_header(ENDLESS[name]))
+    loaded = template.load_template(tmp_path / "default.docx", house_style.compile_part)
+    outcome = _in_a_thread(lambda: loaded.templated["word/header1.xml"].render({"parties": [1, 2], "body": ""}))
+    assert outcome and outcome[0][0] == "TemplateError" and "took longer than 0.5 s" in outcome[0][1] and outcome[0][2] < 5, outcome
+
+
+@pytest.mark.parametrize("name", sorted(ENDLESS))
+def test_an_endless_clause_is_stopped_in_a_thread_too(name):
+    """The clauses' sandbox is the same: a clause that never ends stops at its deadline."""
+    from ncm_docs.library.environment import make_environment, render_bounded
+
+    clause = make_environment().from_string(ENDLESS[name])
+    outcome = _in_a_thread(lambda: render_bounded(clause, {"parties": [1, 2]}, seconds=0.5))
+    assert outcome and outcome[0][0] == "RenderLimitError" and outcome[0][2] < 5, outcome
 
 
 def test_a_template_part_that_is_not_utf8_is_refused(tmp_path, partnership):
@@ -200,7 +222,7 @@ def test_a_house_style_outside_the_partnerships_folder_is_refused(how, project, 
     path = _with_house_style(project, seed_data, value)
     for args in (["build", path, "-o", tmp_path / "out"], ["batch", path, "-o", tmp_path / "batch"]):
         result = _run(*args, "--clauses", LIBRARY)
-        assert "document.house_style" in result.output and "is outside the partnership file's folder" in result.output, result.output
+        assert "document.house_style" in result.output and "is outside the folder of the partnership file" in result.output, result.output
         assert result.exit_code == (2 if args[0] == "build" else 1), result.output
     assert not (tmp_path / "out").exists()
 
