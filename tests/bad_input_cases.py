@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import struct
 import warnings
 import zipfile
@@ -341,6 +342,60 @@ CASES: list[Case] = [
 ]
 
 CASES += [diff_case(kind) for kind in _BAD_DOCX] + [check_case(kind) for kind in _BAD_DOCX]
+
+
+def _manifest(change: Callable[[dict], object]) -> Callable[[], bytes]:
+    """The seed pack's manifest.json changed by ``change`` (which may return bytes to use instead)."""
+
+    def make() -> bytes:
+        data = json.loads(_seed_pack()["manifest.json"])
+        result = change(data)
+        return result if isinstance(result, bytes) else json.dumps(data).encode("utf-8")
+
+    return make
+
+
+def _first_document(change: Callable[[dict], None]) -> Callable[[dict], None]:
+    return lambda data: change(data["documents"][0])
+
+
+#: Malformed manifest.json -> text the one error line must contain (the field, or what is wrong).
+_BAD_MANIFESTS: dict[str, tuple[Callable[[], bytes], str]] = {
+    "not-json": (_manifest(lambda d: b'{"documents": [,]}'), "not valid JSON"),
+    "not-utf8": (_manifest(lambda d: b'{"documents": "\xff"}'), "not UTF-8"),
+    "nested-deeply": (_manifest(lambda d: b'{"documents": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"), "nested too deeply"),
+    "integer-too-long": (_manifest(lambda d: b'{"documents": [], "x": ' + b"9" * 5_000 + b"}"), "not valid JSON"),
+    "a-list": (_manifest(lambda d: b"[]"), "expected a JSON object"),
+    "documents-missing": (_manifest(lambda d: d.pop("documents")), "documents: missing"),
+    "document-file-a-path": (_manifest(_first_document(lambda e: e.__setitem__("file", "../../etc/passwd"))), "documents[0].file"),
+    "clause-without-id": (_manifest(_first_document(lambda e: e["clauses"][0].pop("id"))), "documents[0].clauses[0].id"),
+    "clause-label-null": (_manifest(_first_document(lambda e: e["clauses"][0].__setitem__("label", None))), "documents[0].clauses[0].label"),
+    "front-not-text": (_manifest(_first_document(lambda e: e["front"].__setitem__("text", 7))), "documents[0].front"),
+    "parties-malformed": (_manifest(_first_document(lambda e: e["parties"].append(["x"]))), "documents[0].parties"),
+    "vocabulary-not-text": (_manifest(_first_document(lambda e: e.__setitem__("vocabulary", [{"a": 1}]))), "documents[0].vocabulary"),
+    "fact-value-a-number": (_manifest(lambda d: d["facts"][0].__setitem__("value", 25)), "facts[0]"),
+    "fact-parts-not-text": (_manifest(lambda d: d["facts"][0].__setitem__("parts", [1])), "facts[0].parts"),
+    "expected-malformed": (_manifest(lambda d: d["expected"].append({"file": 1})), "expected["),
+    "only-not-text": (_manifest(lambda d: d.__setitem__("only", [["x"]])), "only: not a list of text"),
+    "input-hash-a-number": (_manifest(lambda d: d["input"].__setitem__("sha256", 12)), "input.sha256"),
+    "library-not-an-object": (_manifest(lambda d: d.__setitem__("library", "x")), "library: not an object"),
+    "agreement-date-a-number": (_manifest(lambda d: d.__setitem__("agreement_date", 2027)), "agreement_date: not text"),
+}
+
+
+def manifest_case(kind: str) -> Case:
+    """``ncm-docs check PACK`` (and ``diff``) where the pack's manifest.json is malformed."""
+    make, expected = _BAD_MANIFESTS[kind]
+
+    def files() -> dict[str, bytes]:
+        pack = {f"pack/{name}": data for name, data in _seed_pack().items()}
+        pack["pack/manifest.json"] = make()
+        return pack
+
+    return Case(f"check-manifest-{kind}", files, ["manifest.json", expected], ["check", "{dir}/pack"])
+
+
+CASES += [manifest_case(kind) for kind in _BAD_MANIFESTS]
 
 #: Cases that are not errors: the input must build (the values appear verbatim).
 GOOD_TEMPLATES = {"split-jinja-tag": _split_tag_template}

@@ -68,6 +68,7 @@ PAYLOADS = {
     "{{ 2**(10**10) }}": "refused by the sandbox",
     "{{ 9**99**99 }}": "refused by the sandbox",
     "{{ 'A' * 3000000000 }}": "refused by the sandbox",
+    "{{ 'A' * 3e9 }}": "can't multiply sequence by non-int",
     "{{ (parties * 99999)|length }}": "refused by the sandbox",
     "{{ title ~ title ~ title }}{% set x = title * 99999 %}{{ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x }}": "refused by the sandbox",
     "{{ nothing_here }}": "'nothing_here' is undefined",
