@@ -12,7 +12,8 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
+from ..clause_cache import cached_for_clause
+from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..formats import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
