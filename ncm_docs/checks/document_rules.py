@@ -344,13 +344,13 @@ def term_undefined(pack: Pack) -> Iterator[Hit]:
                     yield hit(segment.id, [doc.file], file=doc.file, where=segment.label, term=phrase)
 
 
-# ---- tampering (NCM230-NCM249) ----------------------------------------------------------
+# ---- tampering (NCM240-NCM249) ----------------------------------------------------------
 
 #: Fact kinds the cross-document rules (NCM203, NCM204, NCM205) compare between documents.
 _COMPARED_KINDS = {"party", "role", "title", "date", "term", "value", "percent"}
 
 
-@rule("NCM230", "fact-not-as-built", "error", "document",
+@rule("NCM240", "fact-not-as-built", "error", "document",
       "{file}: {what} reads {now} in {where}, but the partnership file it was built from says {value}")
 def fact_not_as_built(pack: Pack) -> Iterator[Hit]:
     """A fact changed by hand is reported even where no other document states it.
@@ -376,7 +376,7 @@ def fact_not_as_built(pack: Pack) -> Iterator[Hit]:
                   now=_quote(change.now), where=change.segment.label, value=_quote(change.value))
 
 
-@rule("NCM231", "clause-duplicated", "error", "document",
+@rule("NCM241", "clause-duplicated", "error", "document",
       "{file}: clause {clause} appears {count} times (a copy pasted in can hide the clause as built)")
 def clause_duplicated(pack: Pack) -> Iterator[Hit]:
     """Each clause appears once in each document.
@@ -398,7 +398,7 @@ def clause_duplicated(pack: Pack) -> Iterator[Hit]:
                 yield hit(clause_id, [doc.file], file=doc.file, clause=clause_id, count=count)
 
 
-@rule("NCM232", "hidden-text", "error", "document",
+@rule("NCM242", "hidden-text", "error", "document",
       "{file}: {where} has text a reader would not see ({how}): {text}")
 def hidden_text(pack: Pack) -> Iterator[Hit]:
     """No clause holds text that is not visible on the page.

@@ -55,36 +55,36 @@ def test_the_seed_pack_as_built_is_clean(seed_pack):
 TAMPERS = {
     "risk shares swapped in the schedule": (
         [{"op": "swap", "file": ALLIANCE, "clause": "alliance.schedule-risk-gain-share", "a": "25%", "b": "12%"}],
-        "NCM230", ["alliance-agreement.docx", "risk/gain share", "alliance.schedule-risk-gain-share"],
+        "NCM240", ["alliance-agreement.docx", "risk/gain share", "alliance.schedule-risk-gain-share"],
     ),
     "unanimity changed to majority": (
         [{"op": "replace", "file": ALLIANCE, "old": "requires the agreement of every Partner", "new": "requires the agreement of a majority of the Partners"},
          {"op": "replace", "file": ALLIANCE, "old": "Unanimous: every Partner", "new": "Majority of the Partners"}],
-        "NCM230", ["alliance-agreement.docx", "the decision rule (unanimity)"],
+        "NCM240", ["alliance-agreement.docx", "the decision rule (unanimity)"],
     ),
     "another partnership's clause pasted before the real one": (
         [{"op": "duplicate_clause", "file": ALLIANCE, "clause": "alliance.risk-gain-share", "replace": {"Northshire": "Southmoor"}}],
-        "NCM231", ["alliance-agreement.docx", "clause alliance.risk-gain-share appears 2 times"],
+        "NCM241", ["alliance-agreement.docx", "clause alliance.risk-gain-share appears 2 times"],
     ),
     "every clause of a subcontract duplicated": (
         [{"op": "duplicate_clause", "file": "subcontract-nwmh.docx"}],
-        "NCM231", ["subcontract-nwmh.docx", "appears 2 times"],
+        "NCM241", ["subcontract-nwmh.docx", "appears 2 times"],
     ),
     "a paragraph marked hidden": (
         [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "vanish"}],
-        "NCM232", ["alliance-agreement.docx", "marked hidden", "Actual Cost means"],
+        "NCM242", ["alliance-agreement.docx", "marked hidden", "Actual Cost means"],
     ),
     "white text on a white page": (
         [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "white"}],
-        "NCM232", ["alliance-agreement.docx", "the colour of its background"],
+        "NCM242", ["alliance-agreement.docx", "the colour of its background"],
     ),
     "a 1 pt font": (
         [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "tiny"}],
-        "NCM232", ["alliance-agreement.docx", "in a 1 pt font"],
+        "NCM242", ["alliance-agreement.docx", "in a 1 pt font"],
     ),
     "a hidden character style": (
         [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "style"}],
-        "NCM232", ["alliance-agreement.docx", "marked hidden"],
+        "NCM242", ["alliance-agreement.docx", "marked hidden"],
     ),
 }
 
@@ -102,15 +102,15 @@ def test_tampering_exits_1_naming_the_document_and_what_changed(name, seed_pack,
 
 def test_a_fact_changed_in_one_document_among_several_is_reported_once(seed_pack, tmp_path):
     """A legal name edited in one subcontract disagrees with the other documents: NCM203
-    reports it with those documents, and NCM230 stays out of the way."""
+    reports it with those documents, and NCM240 stays out of the way."""
     edit = {"op": "replace", "file": "subcontract-ngpf.docx", "old": "Northshire GP Federation Limited", "new": "Northshire GP Federation Ltd"}
     result = _check(_tampered(seed_pack, tmp_path, [edit]))
     assert result.exit_code == 1
-    assert "NCM203 error" in result.output and "NCM230" not in result.output, result.output
+    assert "NCM203 error" in result.output and "NCM240" not in result.output, result.output
 
 
 def test_a_clause_edited_without_touching_a_fact_is_still_only_a_warning(seed_pack, tmp_path):
     pack = _tampered(seed_pack, tmp_path, [{"op": "replace", "file": ALLIANCE, "old": "Actual Cost means", "new": "Actual Cost is"}])
     result = _check(pack)
     assert result.exit_code == 0, result.output
-    assert "NCM208 warning" in result.output and "NCM23" not in result.output
+    assert "NCM208 warning" in result.output and "NCM24" not in result.output
