@@ -1,7 +1,8 @@
 """A pack folder read back for the document rules: as built (manifest) and as it is now.
 
 Every document is read through the safe .docx reader. Each document is split into
-*segments*: its cover page and its clauses (by content-control tag). A segment's text
+*segments*: its cover page and its clauses (found by their carriers; see
+``docx.carriers``, with the manifest's list of clauses as the last fallback). A segment's text
 as built comes from the manifest; its text now comes from the file. Where they differ,
 the changed words are found, and so are the facts whose printed value they touched.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..docx.carriers import ClauseRef
 from ..docx.reader import ReadClause, ReadDocument, read_docx
 from ..errors import DataError
 from .facts import Fact, occurrences
@@ -33,6 +35,7 @@ class Segment:
     part: str  # the clause's part, or "front"
     label: str  # "clause 12", "Schedule 2", "the parties clause", "the cover page"
     version: str
+    title: str
     original: str | None  # None: the manifest holds no text (an older pack)
     original_sha256: str
     current: str | None  # None: not found in the file
@@ -207,7 +210,8 @@ def read_pack(folder: str | Path) -> Pack:
     documents = []
     for entry in manifest["documents"]:
         path = folder / entry["file"]
-        read = read_docx(path) if path.exists() else None
+        known = [ClauseRef(c["id"], c.get("version", ""), c.get("title", "")) for c in entry.get("clauses", [])]
+        read = read_docx(path, known) if path.exists() else None
         documents.append(_document(entry, read))
     try:
         facts = [Fact.from_dict(f) for f in manifest.get("facts") or []]
@@ -222,12 +226,12 @@ def _document(entry: dict, read: ReadDocument | None) -> PackDocument:
     front = entry.get("front") or {}
     if front:
         current = "\n".join(read.front_lines) if read else None
-        doc.segments.append(Segment(FRONT, "front", "the cover page", "", front.get("text"), front.get("text_sha256", ""), current))
+        doc.segments.append(Segment(FRONT, "front", "the cover page", "", "", front.get("text"), front.get("text_sha256", ""), current))
     for c in entry.get("clauses", []):
         clause = found.get(c["id"])
         label = f"clause {c['label']}" if c.get("label", "").isdigit() else (c.get("label") or f"the {c.get('title', c['id']).lower()} clause")
         doc.segments.append(Segment(
-            c["id"], c.get("part", "operative"), f"{label} ({c['id']})", c.get("version", ""),
+            c["id"], c.get("part", "operative"), f"{label} ({c['id']})", c.get("version", ""), c.get("title", ""),
             c.get("text"), c.get("text_sha256", ""), clause.text if clause else None,
         ))
     listed = {c["id"] for c in entry.get("clauses", [])}

@@ -6,8 +6,8 @@ revision Word and LibreOffice show: ``w:ins``/``w:del`` around runs (each with
 deleted paragraph marked too (``w:pPr/w:rPr/w:ins``), and whole table rows marked in
 ``w:trPr``. Deleted text comes from OLD's own runs, so it keeps its formatting. A clause
 that moved is deleted where it was and inserted where it is now. Styles, numbering
-and content controls of NEW are untouched, and a removed clause comes back in its own
-content control when the deletion is rejected.
+and clause bookmarks of NEW are untouched, and a removed clause comes back with its own
+heading bookmark when the deletion is rejected.
 
 ``accept_all`` and ``reject_all`` resolve every revision of a body in place; tests
 use them to prove that accepting gives NEW's text and rejecting OLD's.
@@ -39,10 +39,11 @@ _PPR_AFTER_RPR = {f"{W}sectPr", f"{W}pPrChange"}
 class Revisions:
     """Makes revision marks with unique ids, one author and one date."""
 
-    def __init__(self, first_id: int, author: str, date: str | None) -> None:
+    def __init__(self, first_id: int, author: str, date: str | None, live_bookmarks: set[str] = frozenset()) -> None:
         self.next_id = first_id
         self.author = author
         self.date = date
+        self.live_bookmarks = live_bookmarks  # bookmark names NEW has: a deleted copy must not repeat them
 
     def new_id(self) -> str:
         """A fresh id for a revision, bookmark or content control."""
@@ -79,7 +80,8 @@ def redline_document(new: ReadDocument, diff: DocumentDiff, *, author: str = "nc
     """
     date = date if date is not None else modified_date(new)
     root = new.body.getroottree().getroot()
-    revisions = Revisions(_max_id(root) + 1, author, date)
+    live = {b.get(f"{W}name") for b in new.body.iter(f"{W}bookmarkStart")}
+    revisions = Revisions(_max_id(root) + 1, author, date, live)
     _rebuild_body(new.body, diff, revisions)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_zip([(name, data if name == DOCUMENT else part) for name, part in new.parts.items()])
@@ -124,38 +126,33 @@ def _rebuild_body(body: etree._Element, diff: DocumentDiff, revisions: Revisions
         if section.id is None:
             blocks += _blocks(entry.lines, revisions)
             continue
+        legacy = _is_content_control(section.ref)
         if entry.status == UNCHANGED:
-            blocks.append(section.ref)
+            blocks += section.ref
             continue
         if entry.status in (REMOVED, MOVED_FROM):
-            sdt = _sdt_copy(entry.old.ref, revisions)
             changes = entry.lines
         elif entry.status in (ADDED, MOVED):
-            sdt = entry.new.ref
             changes = [LineChange(INSERTED, None, line) for line in entry.new.lines]
         else:
             assert entry.status == CHANGED
-            sdt = entry.new.ref
             changes = entry.lines
-        _set_blocks(sdt.find(f"{W}sdtContent"), _blocks(changes, revisions))
+        content = _blocks(changes, revisions)
         if entry.status == MOVED_FROM:  # its bookmarks live on where it moved to
-            for mark in list(sdt.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
-                mark.getparent().remove(mark)
-        blocks.append(sdt)
+            for element in content:
+                for mark in list(element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+                    mark.getparent().remove(mark)
+        if legacy:  # an older pack: the clause keeps its content control
+            source = entry.old.ref if entry.status in (REMOVED, MOVED_FROM) else entry.new.ref
+            sdt = _sdt_copy(source[0], revisions) if entry.status in (REMOVED, MOVED_FROM) else source[0]
+            _set_blocks(sdt.find(f"{W}sdtContent"), content)
+            content = [sdt]
+        blocks += content
     _set_blocks(body, blocks)
 
 
-def _sdt_copy(sdt: etree._Element, revisions: Revisions) -> etree._Element:
-    """An old content control, emptied, for deleted content; fresh ids so none clash with NEW."""
-    shell = etree.Element(sdt.tag, dict(sdt.attrib))
-    for child in sdt:
-        if child.tag == f"{W}sdtContent":
-            shell.append(etree.Element(child.tag))
-        else:
-            shell.append(copy.deepcopy(child))
-    for node in shell.iter(f"{W}id"):
-        node.set(f"{W}val", revisions.new_id())
-    return shell
+def _is_content_control(ref) -> bool:
+    return bool(ref) and ref[0].tag == f"{W}sdt"
 
 
 def _set_blocks(container: etree._Element, blocks: list[etree._Element]) -> None:
@@ -181,11 +178,12 @@ def _blocks(changes: list[LineChange], revisions: Revisions) -> list[etree._Elem
         elif change.op == CHANGED_LINE:
             element = _changed(change, revisions)
         elif change.op == INSERTED:
-            element = source if line.kind == "other" else _mark_inserted(source, revisions)
+            element = source if line.kind in ("other", "mark") else _mark_inserted(source, revisions)
         else:
-            if line.kind == "other":
+            if line.kind in ("other", "mark"):
                 continue
             element = _mark_deleted(copy.deepcopy(source), revisions)
+            _drop_live_bookmarks(element, revisions.live_bookmarks)
             _refresh_bookmark_ids(element, revisions)
         if table is None:
             out.append(element)
@@ -211,6 +209,14 @@ def _table_shell(table: etree._Element) -> etree._Element:
     return shell
 
 
+def _drop_live_bookmarks(element: etree._Element, live: set[str]) -> None:
+    """Remove from a deleted copy the bookmarks NEW still has (a name may exist once)."""
+    ids = {b.get(f"{W}id") for b in element.iter(f"{W}bookmarkStart") if b.get(f"{W}name") in live}
+    for mark in list(element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+        if mark.get(f"{W}id") in ids:
+            mark.getparent().remove(mark)
+
+
 def _refresh_bookmark_ids(element: etree._Element, revisions: Revisions) -> None:
     ids: dict[str, str] = {}
     for mark in element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd"):
@@ -227,7 +233,7 @@ def _changed(change: LineChange, revisions: Revisions) -> etree._Element:
         for old_cell, new_cell in zip(old.iter(f"{W}tc"), new.iter(f"{W}tc")):
             _set_blocks(new_cell, _blocks(diff_lines(container_lines(old_cell), container_lines(new_cell)), revisions))
         return new
-    if change.new.kind == "other":
+    if change.new.kind in ("other", "mark"):
         return new
     return _redline_paragraph(old, new, change.words, revisions)
 

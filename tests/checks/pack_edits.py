@@ -62,19 +62,24 @@ def drop_properties(path: Path) -> None:
     document.save(str(path))
 
 
-def retag(path: Path, clause_id: str, tag: str | None) -> None:
-    """Change (or, with ``None``, remove) a clause's content-control tag."""
+def delete_clause(path: Path, clause_id: str) -> None:
+    """Delete a whole clause, heading to last paragraph, as selecting it in Word and pressing Delete does."""
+    from ncm_docs.docx.carriers import clause_bookmark
+
     document = docx.Document(str(path))
-    for sdt in document.element.body.iter(qn("w:sdt")):
-        node = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        if node is not None and node.get(qn("w:val")).startswith(f"ncm:{clause_id}@"):
-            if tag is None:
-                node.getparent().remove(node)
-            else:
-                node.set(qn("w:val"), tag)
-            document.save(str(path))
-            return
-    raise AssertionError(f"no clause {clause_id} in {path.name}")
+    body = document.element.body
+    blocks = [c for c in body if c.tag in (qn("w:p"), qn("w:tbl"))]
+
+    def bookmarks(block):
+        return [b.get(qn("w:name"), "") for b in block.iter(qn("w:bookmarkStart"))]
+
+    start = next((i for i, b in enumerate(blocks) if clause_bookmark(clause_id) in bookmarks(b)), None)
+    if start is None:
+        raise AssertionError(f"no clause {clause_id} in {path.name}")
+    end = next((i for i in range(start + 1, len(blocks)) if any(n.startswith("_Ncm_") for n in bookmarks(blocks[i]))), len(blocks))
+    for block in blocks[start:end]:
+        body.remove(block)
+    document.save(str(path))
 
 
 def apply(folder: Path, edits: list[dict]) -> None:
@@ -97,9 +102,9 @@ def apply(folder: Path, edits: list[dict]) -> None:
         elif op == "drop_properties":
             for path in files:
                 drop_properties(path)
-        elif op == "retag":
+        elif op == "delete_clause":
             for path in files:
-                retag(path, edit["clause"], edit.get("tag"))
+                delete_clause(path, edit["clause"])
         elif op == "manifest":
             manifest_path = folder / "manifest.json"
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
