@@ -86,9 +86,16 @@ def _read_pack(folder: Path) -> dict:
 def _pair(old: dict, new: dict) -> list[DocumentPair]:
     from ..docx.sections import doc_text
 
+    from ..docx.reader import with_known_clauses
+
     pairs = []
     for name in list(new) + [n for n in old if n not in new]:
         before, after = old.get(name), new.get(name)
+        if before is not None and after is not None:  # a side whose clause map was lost learns the other's
+            if before.clause_map is None and after.clause_map:
+                before = with_known_clauses(before, after.clause_map)
+            elif after.clause_map is None and before.clause_map:
+                after = with_known_clauses(after, before.clause_map)
         old_text = doc_text(before, name) if before is not None else DocText(name, [])
         new_text = doc_text(after, name) if after is not None else DocText(name, [])
         diff = diff_documents(old_text, new_text, name)

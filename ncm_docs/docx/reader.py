@@ -335,6 +335,14 @@ def _merge(known: list[ClauseRef] | None, mapped: list[ClauseRef] | None) -> lis
     return list(known) + [ref for ref in mapped or [] if ref.id not in ids]
 
 
+def with_known_clauses(document: ReadDocument, known: list[ClauseRef]) -> ReadDocument:
+    """``document`` with its clauses found again knowing ``known`` (e.g. the clause map of the
+    version it is compared with, when its own map was lost in a re-save through .doc)."""
+    clauses = find_clauses(document.body, _merge(known, document.clause_map), lambda: _heading_styles(document.parts, document.path))
+    return ReadDocument(document.path, clauses, document.properties, document.title, document.body,
+                        document.parts, front_lines(document.body, clauses), document.clause_map)
+
+
 def read_parts(parts: dict[str, bytes], path: Path, known: list[ClauseRef] | None = None) -> ReadDocument:
     """A ``ReadDocument`` from parts already read through ``safezip``."""
     if "word/document.xml" not in parts:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from helpers import delete_clause
 
 
 def replace_text(path: Path, old: str, new: str, required: bool = True) -> int:
@@ -59,26 +60,6 @@ def drop_properties(path: Path) -> None:
     head = xml[: xml.index("<op:property") if "<op:property" in xml else xml.index("<property")]
     tail = xml[xml.rindex("</Properties>"):] if "</Properties>" in xml else xml[xml.rindex("</op:Properties>"):]
     part._blob = (head + tail).encode("utf-8")
-    document.save(str(path))
-
-
-def delete_clause(path: Path, clause_id: str) -> None:
-    """Delete a whole clause, heading to last paragraph, as selecting it in Word and pressing Delete does."""
-    from ncm_docs.docx.carriers import clause_bookmark
-
-    document = docx.Document(str(path))
-    body = document.element.body
-    blocks = [c for c in body if c.tag in (qn("w:p"), qn("w:tbl"))]
-
-    def bookmarks(block):
-        return [b.get(qn("w:name"), "") for b in block.iter(qn("w:bookmarkStart"))]
-
-    start = next((i for i, b in enumerate(blocks) if clause_bookmark(clause_id) in bookmarks(b)), None)
-    if start is None:
-        raise AssertionError(f"no clause {clause_id} in {path.name}")
-    end = next((i for i in range(start + 1, len(blocks)) if any(n.startswith("_Ncm_") for n in bookmarks(blocks[i]))), len(blocks))
-    for block in blocks[start:end]:
-        body.remove(block)
     document.save(str(path))
 
 
