@@ -181,3 +181,48 @@ def test_a_clause_deleted_heading_and_all_is_missing(seed_pack, tmp_path):
     delete_clause(pack / "alliance-agreement.docx", "alliance.observers")
     findings = _findings(pack)
     assert [(f["rule"], f["location"]) for f in findings if f["rule"] == "NCM207"] == [("NCM207", "alliance.observers")]
+
+
+def _as_built_before_bookmarks(data: bytes) -> bytes:
+    """A .docx as ncm-docs wrote it before the bookmark carriers: each clause in a content
+    control tagged ``ncm:<id>@<version>``, no clause map."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from ncm_docs.docx.reader import read_docx_bytes
+
+    read = read_docx_bytes(data, "old.docx")
+    for n, clause in enumerate(read.clauses, start=1):
+        sdt = etree.Element(f"{W}sdt")
+        props = etree.SubElement(sdt, f"{W}sdtPr")
+        etree.SubElement(props, f"{W}alias").set(f"{W}val", clause.title)
+        etree.SubElement(props, f"{W}tag").set(f"{W}val", f"ncm:{clause.id}@{clause.version}")
+        etree.SubElement(props, f"{W}id").set(f"{W}val", str(n))
+        content = etree.SubElement(sdt, f"{W}sdtContent")
+        clause.elements[0].addprevious(sdt)
+        for element in clause.elements:
+            content.append(element)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            if name.startswith("customXml/"):
+                continue
+            content = source.read(name)
+            if name == "word/document.xml":
+                content = etree.tostring(read.body.getroottree(), xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_pack_built_with_content_controls_still_checks_and_diffs(seed_pack, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(seed_pack, old)
+    for path in old.glob("*.docx"):
+        path.write_bytes(_as_built_before_bookmarks(path.read_bytes()))
+    read = read_docx(old / "alliance-agreement.docx")
+    assert read.clause_map is None and {c.carrier for c in read.clauses} == {"tag"} and len(read.clauses) == 47
+    assert _findings(old) == []
+    assert "0 with changes" in run("diff", old, seed_pack).stdout
