@@ -220,6 +220,14 @@ def read_pack(folder: str | Path) -> Pack:
     return Pack(folder, manifest, documents, facts)
 
 
+def accepted_pack(pack: Pack) -> Pack | None:
+    """``pack`` read as if every tracked change in its documents were accepted; None if it has none."""
+    if not any(d.read.proposals for d in pack.present):
+        return None
+    documents = [_document(d.entry, d.read.accepted if d.read is not None else None) for d in pack.documents]
+    return Pack(pack.folder, pack.manifest, documents, pack.facts)
+
+
 def _document(entry: dict, read: ReadDocument | None) -> PackDocument:
     doc = PackDocument(entry["file"], entry.get("kind", ""), entry.get("title", ""), entry, read)
     found = {c.id: c for c in read.clauses} if read else {}

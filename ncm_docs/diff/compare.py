@@ -2,7 +2,8 @@
 
 ``compare`` reads both sides (every .docx through the safe reader; partnership files
 are drafted in memory with ``draft_pack``), pairs documents by file name, aligns each
-pair clause by clause and, for partnership files, lists the changed data and the
+pair clause by clause (a file with tracked changes is compared as agreed, every proposal
+rejected, and its proposals are listed apart) and, for partnership files, lists the changed data and the
 clauses each change reaches. ``redlines`` turns a comparison into tracked-change .docx files.
 """
 
@@ -28,6 +29,11 @@ class DocumentPair:
     new: object | None
     diff: DocumentDiff
 
+    def proposals(self, side: str) -> list:
+        """Pending tracked changes in one side's file (``old`` or ``new``): not compared, listed."""
+        document = self.old if side == "old" else self.new
+        return list(getattr(document, "proposals", None) or [])
+
 
 @dataclass
 class Comparison:
@@ -41,8 +47,8 @@ class Comparison:
 
     @property
     def has_changes(self) -> bool:
-        """True if any document or any data differs."""
-        return bool(self.data) or any(p.diff.has_changes for p in self.documents)
+        """True if any document or any data differs, or NEW holds tracked changes still pending."""
+        return bool(self.data) or any(p.diff.has_changes or p.proposals("new") for p in self.documents)
 
 
 def input_kind(path: Path) -> str:

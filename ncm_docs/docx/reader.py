@@ -14,14 +14,17 @@ heading to the next clause's heading.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import DocxError
 from .carriers import END_OF_COVER, BOOKMARK_PREFIX, ClauseRef, is_clause_bookmark, legacy_tag, parse_clause_map
+from .revisions import accept_all, has_revisions, proposals as find_proposals, reject_all
 from .safezip import read_docx_bytes_parts, read_docx_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,9 +54,32 @@ class ReadClause:
         return "\n".join(self.lines)
 
 
+@dataclass(frozen=True)
+class ReadProposal:
+    """Tracked changes one author proposes in one paragraph: who, where, what."""
+
+    author: str
+    date: str
+    clause_id: str | None  # None: outside the clauses (the cover page, the contents)
+    where: str  # "clause 14.3", "Schedule 2, paragraph 1.2", "the Parties clause", "the cover page"
+    changes: str  # "'25%' -> '30%'; insert 'promptly'"
+
+    def describe(self) -> str:
+        """One line: ``NCH proposes in clause 14.3 (alliance.risk-gain-share): '25%' -> '30%'``."""
+        where = f"{self.where} ({self.clause_id})" if self.clause_id else self.where
+        return f"{self.author} proposes in {where}: {self.changes}"
+
+    def as_dict(self) -> dict:
+        return {"author": self.author, "date": self.date, "clause": self.clause_id, "where": self.where, "changes": self.changes}
+
+
 @dataclass
 class ReadDocument:
-    """What ncm-docs can read back from a .docx."""
+    """What ncm-docs can read back from a .docx.
+
+    A file with tracked changes is read as agreed so far: every proposal rejected.
+    ``proposals`` lists them; ``accepted`` is the same file read as if all were accepted.
+    """
 
     path: Path
     clauses: list[ReadClause]
@@ -63,6 +89,22 @@ class ReadDocument:
     parts: dict[str, bytes] = field(repr=False, default_factory=dict)
     front_lines: list[str] = field(default_factory=list)  # the cover page: body before the first clause
     clause_map: list[ClauseRef] | None = None  # the document's own list of its clauses, if kept
+    proposals: list[ReadProposal] = field(default_factory=list)
+    known: list[ClauseRef] = field(repr=False, default_factory=list)
+    accepted_body: etree._Element | None = field(repr=False, default=None)
+    marked_body: etree._Element | None = field(repr=False, default=None)
+
+    @property
+    def marked(self) -> etree._Element:
+        """The body as the file holds it, tracked changes and all."""
+        return self.marked_body if self.marked_body is not None else self.body
+
+    @cached_property
+    def accepted(self) -> "ReadDocument":
+        """This document as if every proposed change were accepted (itself if there are none)."""
+        if self.accepted_body is None:
+            return self
+        return _document(self.path, self.parts, self.accepted_body, self.known, self.clause_map, self.properties, self.title)
 
     def clause(self, clause_id: str) -> ReadClause | None:
         """The clause with this id, if present."""
@@ -338,9 +380,11 @@ def _merge(known: list[ClauseRef] | None, mapped: list[ClauseRef] | None) -> lis
 def with_known_clauses(document: ReadDocument, known: list[ClauseRef]) -> ReadDocument:
     """``document`` with its clauses found again knowing ``known`` (e.g. the clause map of the
     version it is compared with, when its own map was lost in a re-save through .doc)."""
-    clauses = find_clauses(document.body, _merge(known, document.clause_map), lambda: _heading_styles(document.parts, document.path))
-    return ReadDocument(document.path, clauses, document.properties, document.title, document.body,
-                        document.parts, front_lines(document.body, clauses), document.clause_map)
+    import dataclasses
+
+    merged = _merge(known, document.clause_map)
+    clauses = find_clauses(document.body, merged, lambda: _heading_styles(document.parts, document.path))
+    return dataclasses.replace(document, clauses=clauses, front_lines=front_lines(document.body, clauses), known=merged)
 
 
 def read_parts(parts: dict[str, bytes], path: Path, known: list[ClauseRef] | None = None) -> ReadDocument:
@@ -353,7 +397,6 @@ def read_parts(parts: dict[str, bytes], path: Path, known: list[ClauseRef] | Non
         raise DocxError(f"{path}: word/document.xml has no body")
     normalise_range_marks(body)
     mapped = clause_map_of(parts, path)
-    clauses = find_clauses(body, _merge(known, mapped), lambda: _heading_styles(parts, path))
     properties = {}
     if "docProps/custom.xml" in parts:
         custom = parse_xml(parts["docProps/custom.xml"], path, "docProps/custom.xml")
@@ -365,4 +408,61 @@ def read_parts(parts: dict[str, bytes], path: Path, known: list[ClauseRef] | Non
         core = parse_xml(parts["docProps/core.xml"], path, "docProps/core.xml")
         node = core.find("{http://purl.org/dc/elements/1.1/}title")
         title = (node.text or "") if node is not None else ""
-    return ReadDocument(path, clauses, properties, title, body, parts, front_lines(body, clauses), mapped)
+    merged = _merge(known, mapped)
+    if not has_revisions(body):
+        return _document(path, parts, body, merged, mapped, properties, title)
+    # Tracked changes are proposals: read the agreed text (all rejected), keep the accepted
+    # text for checking what the document would say, and list the proposals on the marked copy.
+    proposals = _proposals(body, merged, parts, path)
+    agreed = reject_all(copy.deepcopy(body))
+    accepted = accept_all(copy.deepcopy(body))
+    document = _document(path, parts, agreed, merged, mapped, properties, title)
+    document.proposals = proposals
+    document.accepted_body = accepted
+    document.marked_body = body
+    return document
+
+
+def _document(path: Path, parts: dict[str, bytes], body: etree._Element, known: list[ClauseRef],
+              mapped: list[ClauseRef] | None, properties: dict[str, str], title: str) -> ReadDocument:
+    clauses = find_clauses(body, known, lambda: _heading_styles(parts, path))
+    return ReadDocument(path, clauses, properties, title, body, parts, front_lines(body, clauses), mapped, known=known)
+
+
+def _proposals(body: etree._Element, known: list[ClauseRef], parts: dict[str, bytes], path: Path) -> list[ReadProposal]:
+    """The proposed changes of a marked-up body, each placed in its clause and paragraph."""
+    from .numbering import Numbering
+
+    clauses = find_clauses(body, known, lambda: _heading_styles(parts, path))
+    owner = {element: clause for clause in clauses for element in clause.elements}
+    numbering = Numbering(
+        parse_xml(parts["word/numbering.xml"], path, "word/numbering.xml") if "word/numbering.xml" in parts else None,
+        parse_xml(parts["word/styles.xml"], path, "word/styles.xml") if "word/styles.xml" in parts else None,
+    )
+    labels = numbering.labels(body)
+    out = []
+    for proposal in find_proposals(body):
+        block = proposal.paragraph
+        while block.getparent() is not None and block.getparent() is not body:
+            block = block.getparent()
+        clause = owner.get(block)
+        label = labels.get(proposal.paragraph) if proposal.paragraph.tag == f"{W}p" else None
+        if clause is None:
+            where = "the cover page" if not clauses or _before(body, block, clauses[0].elements[0]) else "outside the clauses"
+        elif label:
+            if label[:1].isdigit():
+                where = f"clause {label}"
+            elif label.startswith("("):  # parties and recitals: "(2)", "(B)"
+                where = f"the {clause.title} clause, paragraph {label}"
+            else:
+                where = label  # "Schedule 2, paragraph 1.2"
+        else:
+            heading = labels.get(clause.elements[0])
+            where = (f"clause {heading}" if heading and heading[:1].isdigit() else heading) if heading else f"the {clause.title} clause"
+        out.append(ReadProposal(proposal.author, proposal.date, clause.id if clause else None, where, proposal.describe()))
+    return out
+
+
+def _before(body: etree._Element, a: etree._Element, b: etree._Element) -> bool:
+    children = list(body)
+    return a in children and b in children and children.index(a) < children.index(b)

@@ -9,8 +9,8 @@ that moved is deleted where it was and inserted where it is now. Styles, numberi
 and clause bookmarks of NEW are untouched, and a removed clause comes back with its own
 heading bookmark when the deletion is rejected.
 
-``accept_all`` and ``reject_all`` resolve every revision of a body in place; tests
-use them to prove that accepting gives NEW's text and rejecting OLD's.
+``accept_all`` and ``reject_all`` (from ``revisions``) resolve every revision of a body in
+place; tests use them to prove that accepting gives NEW's text and rejecting OLD's.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from ..diff.model import (
     DocumentDiff, LineChange,
 )
 from ..diff.words import EQUAL, INSERT
+from ..errors import DocxError
 from .package import write_zip
 from .reader import W, ReadDocument, read_docx_bytes
+from .revisions import TRACKED as _TRACKED, accept_all, reject_all, revision_count  # noqa: F401 (accept/reject/count: public here too)
 from .sections import PROPERTY_TAGS, container_lines, doc_text
 
 DOCUMENT = "word/document.xml"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-#: Revision wrappers: (inserted, deleted).
-_TRACKED = {f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"}
 #: Where a paragraph mark revision goes among ``w:pPr`` children: before these.
 _PPR_AFTER_RPR = {f"{W}sectPr", f"{W}pPrChange"}
 
@@ -78,6 +78,12 @@ def redline_document(new: ReadDocument, diff: DocumentDiff, *, author: str = "nc
     (its lines point at their XML elements). ``new``'s XML tree is rewritten in place.
     ``date`` defaults to NEW's last-modified date, so the output is deterministic.
     """
+    if new.proposals:
+        authors = ", ".join(sorted({p.author for p in new.proposals}))
+        raise DocxError(
+            f"{new.path}: has {len(new.proposals)} pending tracked change{'s' if len(new.proposals) != 1 else ''} "
+            f"(by {authors}); accept or reject them in Word first, then make the redline"
+        )
     date = date if date is not None else modified_date(new)
     root = new.body.getroottree().getroot()
     live = {b.get(f"{W}name") for b in new.body.iter(f"{W}bookmarkStart")}
@@ -96,25 +102,6 @@ def modified_date(document: ReadDocument) -> str | None:
 
     node = parse_xml(core, document.path, "docProps/core.xml").find("{http://purl.org/dc/terms/}modified")
     return (node.text or "").strip() or None if node is not None else None
-
-
-def accept_all(body: etree._Element) -> etree._Element:
-    """Accept every revision of ``body`` in place (and return it)."""
-    return _resolve(body, keep=("ins", "moveTo"), drop=("del", "moveFrom"))
-
-
-def reject_all(body: etree._Element) -> etree._Element:
-    """Reject every revision of ``body`` in place (and return it)."""
-    _resolve(body, keep=("del", "moveFrom"), drop=("ins", "moveTo"))
-    for old, new in (("delText", "t"), ("delInstrText", "instrText")):
-        for element in body.iter(f"{W}{old}"):
-            element.tag = f"{W}{new}"
-    return body
-
-
-def revision_count(body: etree._Element) -> int:
-    """How many revision marks ``body`` holds."""
-    return sum(1 for element in body.iter(*_TRACKED))
 
 
 # -- the body and its sections -------------------------------------------------------------
@@ -408,56 +395,6 @@ def _mark_paragraph(p: etree._Element, kind: str, revisions: Revisions) -> None:
         later = next((c for c in props if c.tag in _PPR_AFTER_RPR), None)
         (later.addprevious if later is not None else props.append)(run_props)
     run_props.insert(0, revisions.mark(kind))
-
-
-# -- accepting and rejecting -------------------------------------------------------------------
-
-def _resolve(body: etree._Element, keep: tuple[str, str], drop: tuple[str, str]) -> etree._Element:
-    keep_tags = {f"{W}{k}" for k in keep}
-    drop_tags = {f"{W}{d}" for d in drop}
-    marks = (f"{W}rPr", f"{W}trPr")
-    for row in list(body.iter(f"{W}tr")):
-        props = row.find(f"{W}trPr")
-        if props is not None and any(c.tag in drop_tags for c in props):
-            row.getparent().remove(row)
-    for wrapper in list(body.iter(*drop_tags)):
-        parent = wrapper.getparent()
-        if parent is not None and parent.tag not in marks:
-            parent.remove(wrapper)
-    for p in list(body.iter(f"{W}p")):
-        mark = p.find(f"{W}pPr/{W}rPr")
-        if mark is not None and any(c.tag in drop_tags for c in mark):
-            _join_with_next(p)
-    for wrapper in list(body.iter(*keep_tags, *drop_tags)):
-        parent = wrapper.getparent()
-        if parent is None:
-            continue
-        if parent.tag in marks:
-            parent.remove(wrapper)
-            continue
-        for child in list(wrapper):
-            wrapper.addprevious(child)
-        parent.remove(wrapper)
-    for table in list(body.iter(f"{W}tbl")):
-        if table.find(f"{W}tr") is None:
-            table.getparent().remove(table)
-    for sdt in list(body.iter(f"{W}sdt")):
-        content = sdt.find(f"{W}sdtContent")
-        if content is not None and len(content) == 0:
-            sdt.getparent().remove(sdt)
-    return body
-
-
-def _join_with_next(p: etree._Element) -> None:
-    """Remove a paragraph whose mark is gone; any text left in it joins the next paragraph."""
-    following = p.getnext()
-    content = [c for c in p if c.tag != f"{W}pPr"]
-    has_text = any(True for c in content for _ in c.iter(f"{W}t"))
-    if has_text and following is not None and following.tag == f"{W}p":
-        anchor = following.find(f"{W}pPr")
-        for child in reversed(content):
-            (anchor.addnext if anchor is not None else lambda e: following.insert(0, e))(child)
-    p.getparent().remove(p)
 
 
 def _max_id(root: etree._Element) -> int:

@@ -86,6 +86,11 @@ def apply(folder: Path, edits: list[dict]) -> None:
         elif op == "delete_clause":
             for path in files:
                 delete_clause(path, edit["clause"])
+        elif op == "propose":  # a tracked change by ``author`` (see tests/tracked.py)
+            import tracked
+
+            for path in files:
+                tracked.replace(path, edit["old"], edit["new"], edit["author"], edit.get("within"))
         elif op == "manifest":
             manifest_path = folder / "manifest.json"
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
