@@ -219,3 +219,34 @@ def _merge(runs: list[Run]) -> list[Run]:
         elif not (isinstance(run, Text) and not run.text):
             merged.append(run)
     return merged
+
+
+def format_runs(runs: list[Run]) -> str:
+    """Runs as markup: the inverse of ``parse_inline`` (text escaped, bold in ``**``, references as ``[[id]]``)."""
+    out = []
+    for run in runs:
+        if isinstance(run, Ref):
+            out.append(f"[[{run.target}]]")
+        elif run.text:
+            text = escape(run.text)
+            out.append(f"**{text}**" if run.bold and text.strip() else text)
+    return "".join(out)
+
+
+def format_body(blocks: list[Block]) -> str:
+    """Blocks as clause markup, one line each: the inverse of ``parse_body``."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += ["| " + " | ".join(format_runs(cell) for cell in row) + " |" for row in block.rows]
+            continue
+        text = format_runs(block.runs).strip()
+        if not text:
+            continue
+        if block.heading:
+            lines.append(f"## {text}")
+        elif block.level:
+            lines.append("." * block.level + " " + text)
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"

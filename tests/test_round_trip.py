@@ -226,3 +226,26 @@ def test_a_pack_built_with_content_controls_still_checks_and_diffs(seed_pack, tm
     assert read.clause_map is None and {c.carrier for c in read.clauses} == {"tag"} and len(read.clauses) == 47
     assert _findings(old) == []
     assert "0 with changes" in run("diff", old, seed_pack).stdout
+
+
+def test_a_redline_between_two_packs_built_with_content_controls_keeps_them(seed_pack, tmp_path):
+    import copy
+
+    from ncm_docs.docx.reader import read_docx_bytes
+    from ncm_docs.docx.redline import accept_all, redline_docx, reject_all
+
+    old = _as_built_before_bookmarks((seed_pack / "alliance-agreement.docx").read_bytes())
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes((seed_pack / "alliance-agreement.docx").read_bytes())
+    _replace(edited, "initial term of 10 years", "initial term of 12 years")
+    delete_target = tmp_path / "deleted.docx"
+    delete_target.write_bytes(edited.read_bytes())
+    from helpers import delete_clause
+
+    delete_clause(delete_target, "alliance.observers")
+    new = _as_built_before_bookmarks(delete_target.read_bytes())
+    red = read_docx_bytes(redline_docx(old, new, date="2027-01-01T00:00:00Z"), "red.docx")
+    tags = lambda body: [t.get(f"{W}val") for t in body.iter(f"{W}tag")]  # noqa: E731
+    old_body, new_body = read_docx_bytes(old, "o.docx").marked, read_docx_bytes(new, "n.docx").marked
+    assert tags(accept_all(copy.deepcopy(red.marked))) == tags(new_body)
+    assert tags(reject_all(copy.deepcopy(red.marked))) == tags(old_body)  # the deleted clause's control comes back

@@ -6,7 +6,6 @@ complete library in ``word_library.py``, so they do not depend on the bundled wo
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile

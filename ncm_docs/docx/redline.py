@@ -138,6 +138,20 @@ def _rebuild_body(body: etree._Element, diff: DocumentDiff, revisions: Revisions
     _set_blocks(body, blocks)
 
 
+def _sdt_copy(sdt: etree._Element, revisions: Revisions) -> etree._Element:
+    """An old content control (a pack built before the bookmark carriers), emptied, for
+    deleted content; fresh ids so none clash with NEW."""
+    shell = etree.Element(sdt.tag, dict(sdt.attrib))
+    for child in sdt:
+        if child.tag == f"{W}sdtContent":
+            shell.append(etree.Element(child.tag))
+        else:
+            shell.append(copy.deepcopy(child))
+    for node in shell.iter(f"{W}id"):
+        node.set(f"{W}val", revisions.new_id())
+    return shell
+
+
 def _is_content_control(ref) -> bool:
     return bool(ref) and ref[0].tag == f"{W}sdt"
 

@@ -1,9 +1,10 @@
-"""Document rules for tracked changes (NCM23x): proposals are reported, never taken as agreed.
+"""Document rules for negotiation (NCM23x): tracked changes and negotiated clause wording.
 
 A document sent back with Track Changes on is read as agreed so far, every proposal
 rejected (see ``docx.revisions``), so the other document rules see only what was agreed.
-These rules list the proposals themselves, and check what the pack would say if they
-were all accepted.
+NCM230 and NCM231 list the proposals and check what the pack would say if they were all
+accepted. NCM232 lists the clauses drafted from negotiated wording (``clause_overrides``,
+written by ``ncm-docs absorb``) rather than from the clause library.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .packs import Pack, accepted_pack
 from .registry import Hit, all_rules, hit, rule
 
 #: Rules whose findings on the accepted text would only repeat the proposals.
-_ABOUT_PROPOSALS = {"NCM208", "NCM230", "NCM231"}
+_ABOUT_PROPOSALS = {"NCM208", "NCM230", "NCM231", "NCM232"}
 
 
 @rule("NCM230", "tracked-change-proposed", "warning", "document",
@@ -58,3 +59,28 @@ def proposal_breaks_check(pack: Pack) -> Iterator[Hit]:
                 file = finding.documents[0] if finding.documents else "the pack"
                 message = finding.message.removeprefix(f"{file}: ")
                 yield hit(finding.location, finding.documents, file=file, rule=finding.rule, message=message)
+
+
+@rule("NCM232", "clause-overridden", "advice", "document",
+      "{file}: {where} uses negotiated wording{who}, not the clause library's (library version {version})")
+def clause_overridden(pack: Pack) -> Iterator[Hit]:
+    """Clauses drafted from negotiated wording (``clause_overrides``) are listed, so nobody mistakes them for library text.
+
+    ``ncm-docs absorb`` carries hand-edited clauses back into the partnership file as
+    overrides; the next build drafts them as agreed, so they are not hand edits (NCM208).
+    They no longer follow the clause library: when the library changes such a clause,
+    ``build`` and ``impact`` report the conflict.
+
+    Bad: (nothing wrong) the notices clause as NWMH negotiated it, recorded as an override.
+    Good: the same, listed here as advice.
+    """
+    for doc in pack.documents:
+        for clause in doc.entry.get("clauses", []):
+            info = clause.get("override")
+            if not isinstance(info, dict):
+                continue
+            segment = doc.segment(clause["id"])
+            where = segment.label if segment is not None else clause["id"]
+            who = "".join(f" {k} {info[v]}" for k, v in (("agreed by", "agreed_by"), ("on", "agreed_on")) if info.get(v))
+            yield hit(clause["id"], [doc.file], file=doc.file, where=where, who=f" ({who.strip()})" if who else "",
+                      version=info.get("library_version", "?"))
