@@ -252,3 +252,15 @@ def test_a_bad_override_is_a_clear_data_error(tmp_path):
     result = run("build", path, "-o", tmp_path / "out")
     assert result.exit_code == 2 and "clause_overrides" in result.output and "library_version" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("body", [
+    ". The **Partners** shall act under clause [[alliance.term]].\n.. A sub-paragraph costing £4.5m (50%).\n",
+    "## A sub-heading\nPlain text with * and # and | and \\ in it.\n| Partner | Share |\n| NHFT | 55% |\n",
+    "... (a) level three\n.... level four\n",
+])
+def test_format_body_is_the_inverse_of_parse_body(body):
+    from ncm_docs.markup import format_body, parse_body
+
+    blocks = parse_body(body)
+    assert parse_body(format_body(blocks)) == blocks

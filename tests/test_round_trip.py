@@ -249,3 +249,13 @@ def test_a_redline_between_two_packs_built_with_content_controls_keeps_them(seed
     old_body, new_body = read_docx_bytes(old, "o.docx").marked, read_docx_bytes(new, "n.docx").marked
     assert tags(accept_all(copy.deepcopy(red.marked))) == tags(new_body)
     assert tags(reject_all(copy.deepcopy(red.marked))) == tags(old_body)  # the deleted clause's control comes back
+
+
+def test_diff_finds_a_clause_whose_bookmark_was_lost_by_the_clause_map(seed_pack, tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(seed_pack, pack)
+    _drop_bookmark(pack / "alliance-agreement.docx", "alliance.term")
+    _drop_bookmark(pack / "alliance-agreement.docx", "alliance.observers", retitle="Observers and guests")
+    report = json.loads(run("diff", seed_pack / "alliance-agreement.docx", pack / "alliance-agreement.docx", "--format", "json").stdout)
+    changed = [(c["id"], c["status"]) for d in report["documents"] for c in d["clauses"]]
+    assert changed == [("alliance.observers", "changed")]  # the retitled one, by its id; the other unchanged
