@@ -12,7 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
-from ..library.filters import long_date
+from ..formats import long_date
 from . import xml
 from .carriers import END_OF_COVER, ClauseRef, clause_bookmark, clause_map_xml
 from .package import PrecompressedPart, write_zip
