@@ -76,9 +76,9 @@ def unexpected_document(pack: Pack) -> Iterator[Hit]:
     Good: only the documents the manifest lists.
     """
     listed = {d.file for d in pack.documents}
-    for path in sorted(pack.folder.glob("*.docx")):
-        if path.name not in listed and not path.name.startswith("~$"):
-            yield hit("folder", [path.name], file=path.name)
+    for name in pack.docx_names:
+        if name not in listed and not name.startswith("~$"):
+            yield hit("folder", [name], file=name)
 
 
 @rule("NCM209", "document-from-another-build", "error", "document",

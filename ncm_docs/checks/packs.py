@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..docx.carriers import ClauseRef
-from ..docx.reader import ReadClause, ReadDocument, read_docx
+from ..docx.reader import ReadClause, ReadDocument, read_docx, read_docx_bytes
 from .. import manifest as manifest_format
 from ..errors import DataError
 from .facts import Fact, occurrences
@@ -134,6 +134,7 @@ class Pack:
     manifest: dict
     documents: list[PackDocument]
     facts: list[Fact]
+    docx_names: list[str] = field(default_factory=list)  # every .docx in the folder, listed or not
 
     @cached_property
     def facts_by_value(self) -> dict[str, tuple[Fact, ...]]:
@@ -190,14 +191,38 @@ def read_pack(folder: str | Path) -> Pack:
     documents = []
     for entry in manifest["documents"]:
         path = folder / entry["file"]
-        known = [ClauseRef(c["id"], c.get("version", ""), c.get("title", "")) for c in entry.get("clauses", [])]
-        read = read_docx(path, known) if path.exists() else None
+        read = read_docx(path, _known(entry)) if path.exists() else None
         documents.append(_document(entry, read))
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    return Pack(folder, manifest, documents, _facts(manifest, folder / manifest_format.FILE_NAME), names)
+
+
+def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) -> Pack:
+    """A pack held in memory (``{file name: .docx bytes}`` and its manifest), read like a folder.
+
+    ``label`` names the pack in findings; every file goes through the safe .docx reader.
+    """
+    label = Path(label)
+    problem = manifest_format.shape_problem(manifest)
+    if problem:
+        raise DataError(f"{label / manifest_format.FILE_NAME}: {problem}")
+    documents = []
+    for entry in manifest["documents"]:
+        data = files.get(entry["file"])
+        documents.append(_document(entry, read_docx_bytes(data, label / entry["file"], _known(entry)) if data is not None else None))
+    return Pack(label, manifest, documents, _facts(manifest, label / manifest_format.FILE_NAME), sorted(n for n in files if n.lower().endswith(".docx")))
+
+
+def _known(entry: dict) -> list[ClauseRef]:
+    """The clauses a manifest entry lists: the reader's last fallback for clauses whose carriers were lost."""
+    return [ClauseRef(c["id"], c.get("version", ""), c.get("title", "")) for c in entry.get("clauses", [])]
+
+
+def _facts(manifest: dict, path: Path) -> list[Fact]:
     try:
-        facts = [Fact.from_dict(f) for f in manifest.get("facts") or []]
+        return [Fact.from_dict(f) for f in manifest.get("facts") or []]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataError(f"{folder / manifest_format.FILE_NAME}: facts: malformed ({exc})") from None
-    return Pack(folder, manifest, documents, facts)
+        raise DataError(f"{path}: facts: malformed ({exc})") from None
 
 
 def accepted_pack(pack: Pack) -> Pack | None:
@@ -205,7 +230,7 @@ def accepted_pack(pack: Pack) -> Pack | None:
     if not any(d.read.proposals for d in pack.present):
         return None
     documents = [_document(d.entry, d.read.accepted if d.read is not None else None) for d in pack.documents]
-    return Pack(pack.folder, pack.manifest, documents, pack.facts)
+    return Pack(pack.folder, pack.manifest, documents, pack.facts, pack.docx_names)
 
 
 def _document(entry: dict, read: ReadDocument | None) -> PackDocument:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from . import xml
+from .tags import TAG_PREFIX as LEGACY_TAG_PREFIX
 
 #: Every clause bookmark starts with this (a leading underscore hides it in Word's list).
 BOOKMARK_PREFIX = "_Ncm_"
@@ -40,8 +41,6 @@ END_OF_COVER = "_NcmEndOfCover"
 MAP_NAMESPACE = "urn:ncm-docs:clause-map:1"
 #: A fixed data-store item id: the same for every document, so output stays deterministic.
 MAP_ITEM_ID = "{5E1B6D0A-3C2F-4E7B-9A41-6C0D2E8F7B13}"
-#: Prefix of the content-control tag of packs built before the bookmark carriers.
-LEGACY_TAG_PREFIX = "ncm:"
 #: Word's longest bookmark name.
 MAX_BOOKMARK = 40
 
