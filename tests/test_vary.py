@@ -50,7 +50,7 @@ def _vary(tmp_path, lib_dir, old, new, *args):
 
 
 def _text(path) -> str:
-    """The whole body as text (clauses sit in content controls; table cells tab-separated)."""
+    """The whole body as text (table cells tab-separated)."""
     docx.Document(str(path))  # python-docx opens it
     return read_docx(path).full_text
 
