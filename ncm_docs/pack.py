@@ -29,7 +29,8 @@ from .load import read_data, validate_partnership
 from .model import Partnership
 from .overrides import override_conflicts
 from .pdf import find_soffice, pdf_bytes
-from .vocabulary import document_vocabulary, family_names
+from .terms import document_vocabulary
+from .vocabulary import family_names
 
 
 @dataclass

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
+from ..clause_cache import cached_for_clause
+from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..formats import long_date
 from . import xml
 from .carriers import END_OF_COVER, ClauseRef, clause_bookmark, clause_map_xml
