@@ -384,20 +384,19 @@ def clause_duplicated(pack: Pack) -> Iterator[Hit]:
     """Each clause appears once in each document.
 
     A clause from another partnership pasted in before the real one carries the same
-    clause id: a reader meets the pasted wording first, while a check that reads one copy
-    per id sees the clause as built. Every copy is a finding, whatever it says.
+    heading (and, copied in the XML, the same bookmark): a reader meets the pasted wording
+    first, while a check that reads one copy per clause sees the clause as built. Every
+    clause whose heading or bookmark appears twice is a finding, whatever the copy says.
 
     Bad: the risk-share clause of another alliance pasted above this alliance's own; every
     clause of a subcontract duplicated.
     Good: each clause once (edited in place if it must change).
     """
+    from ..docx.repeats import repeated_clauses
+
     for doc in pack.present:
-        counts: dict[str, int] = {}
-        for clause in doc.read.clauses:
-            counts[clause.id] = counts.get(clause.id, 0) + 1
-        for clause_id, count in counts.items():
-            if count > 1:
-                yield hit(clause_id, [doc.file], file=doc.file, clause=clause_id, count=count)
+        for clause_id, count in repeated_clauses(doc.read).items():
+            yield hit(clause_id, [doc.file], file=doc.file, clause=clause_id, count=count)
 
 
 @rule("NCM242", "hidden-text", "error", "document",

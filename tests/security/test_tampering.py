@@ -66,6 +66,10 @@ TAMPERS = {
         [{"op": "duplicate_clause", "file": ALLIANCE, "clause": "alliance.risk-gain-share", "replace": {"Northshire": "Southmoor"}}],
         "NCM241", ["alliance-agreement.docx", "clause alliance.risk-gain-share appears 2 times"],
     ),
+    "a clause pasted in Word (its bookmark dropped) before the real one": (
+        [{"op": "duplicate_clause", "file": ALLIANCE, "clause": "alliance.risk-gain-share", "replace": {"Northshire": "Southmoor"}, "keep_bookmarks": False}],
+        "NCM241", ["alliance-agreement.docx", "clause alliance.risk-gain-share appears 2 times"],
+    ),
     "every clause of a subcontract duplicated": (
         [{"op": "duplicate_clause", "file": "subcontract-nwmh.docx"}],
         "NCM241", ["subcontract-nwmh.docx", "appears 2 times"],
