@@ -1,7 +1,7 @@
 """Fuzzing the untrusted inputs: partnership files, .docx files and manifest.json.
 
 Each case mutates a good input (see ``fuzz.py``) and runs a command on it through the
-CLI in-process. Whatever the mutation, the command must end with exit 0, 1 or 2, never
+CLI in-process (``check``, ``diff`` with and without ``--redline``, ``absorb``, ``build``). Whatever the mutation, the command must end with exit 0, 1 or 2, never
 an internal error or a traceback, within ``fuzz.MAX_SECONDS``; the process's peak memory
 may grow only so far over a whole target. ``NCM_FUZZ_EXAMPLES=20`` runs twenty times as
 many cases (``NCM_FUZZ_SEED`` moves them to other seeds).
@@ -69,7 +69,10 @@ def test_fuzzed_manifests_give_clean_exits(good_pack, tmp_path):
         for seed in fuzz.seeds(150, salt=1):
             rng = random.Random(seed)
             folder = _pack_with(good_pack, tmp_path / str(seed), {"manifest.json": fuzz.mutate_json_bytes(good, rng)})
-            command = ["check", folder] if seed % 3 else ["diff", good_pack, folder]
+            if seed % 5 == 1:
+                command = ["absorb", good_pack.parent / "northshire.yaml", folder, "-o", folder / "absorbed.yaml"]
+            else:
+                command = ["check", folder] if seed % 3 else ["diff", good_pack, folder]
             fuzz.assert_clean(fuzz.run_cli(command), seed)
             shutil.rmtree(folder)
 
@@ -81,7 +84,9 @@ def test_fuzzed_documents_give_clean_exits(good_pack, tmp_path):
             rng = random.Random(seed)
             bad = fuzz.mutate_docx(good, rng)
             folder = _pack_with(good_pack, tmp_path / str(seed), {DOCUMENT: bad})
-            if seed % 2:
+            if seed % 5 == 1:
+                command = ["absorb", good_pack.parent / "northshire.yaml", folder, "-o", folder / "absorbed.yaml"]
+            elif seed % 2:
                 command = ["check", folder]
             else:
                 command = ["diff", good_pack / DOCUMENT, folder / DOCUMENT] + (["--redline", folder / "redline.docx"] if seed % 4 == 0 else [])
