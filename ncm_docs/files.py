@@ -209,8 +209,11 @@ def recover_pack(outdir: Path) -> None:
         return
     for entry in sorted(_stale_entries(parent, {outdir.name}), key=lambda e: e[1] != "old"):
         path, role = entry
-        if role == "old" and not outdir.exists():
-            os.rename(path, outdir)  # the run died mid-swap: the previous pack comes back
+        if role == "old" and not os.path.lexists(outdir):
+            try:
+                os.rename(path, outdir)  # the run died mid-swap: the previous pack comes back
+            except OSError:
+                pass  # best effort: the old pack stays where it is, hidden but whole
         elif role in ("old", "new"):
             shutil.rmtree(path, ignore_errors=True)
 
