@@ -170,7 +170,7 @@ def draft_from_data(
     ``document.house_style`` folder, else the bundled default. Raises ``ModelErrors``
     (nothing drafted) if a model rule finds an error, unless ``allow_errors``.
     """
-    partnership = validate_partnership(data, path)
+    partnership = validate_partnership(data, path, raw)
     findings = check_partnership(partnership, str(path))
     if not allow_errors and any(f.severity == "error" for f in findings):
         raise ModelErrors(path, findings)

@@ -45,7 +45,7 @@ class Version:
     def read(cls, path: Path) -> "Version":
         """Load and validate a partnership file."""
         data, raw = read_data(path)
-        return cls(path, validate_partnership(data, path), hashlib.sha256(raw).hexdigest())
+        return cls(path, validate_partnership(data, path, raw), hashlib.sha256(raw).hexdigest())
 
 
 @dataclass
