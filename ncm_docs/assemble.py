@@ -18,13 +18,14 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from .context import DocContext, Titles, build_context
 from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
-from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError
+from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError, UnknownDocumentError
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded, render_timer
 from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
+from .suggest import suggest
 
 #: The document types of a pack, in the order they are written.
 PACK_KINDS = ("lead-provider-contract", "subcontract", "alliance-agreement")
@@ -53,10 +54,12 @@ def party_ref(p: Commissioner | Provider, role: str) -> PartyRef:
     return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
 
 
-def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_KINDS, only: set[str] | None = None) -> list[DocPlan]:
+def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_KINDS, only: set[str] | None = None,
+                   option: str = "--only") -> list[DocPlan]:
     """The documents of a pack, each with its title and parties.
 
-    ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds.
+    ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds; a name
+    that is neither is an ``UnknownDocumentError`` naming ``option`` (how it was given).
     """
     p = partnership
     lead = p.lead_provider
@@ -95,8 +98,25 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
             )
         stems[plan.file_stem] = plan.kind if plan.kind != "subcontract" else f"subcontract '{plan.title}'"
     if only:
-        plans = [d for d in plans if d.file_stem in only or d.kind in only]
+        plans = select_documents(plans, only, kinds, option)
     return plans
+
+
+def select_documents(plans: list[DocPlan], only: set[str], kinds, option: str = "--only") -> list[DocPlan]:
+    """The plans ``only`` names (file stems or document types); an unknown name is an error.
+
+    ``option`` is how the user gave the names (``--only``, ``--doc``), for the message.
+    """
+    stems = [p.file_stem for p in plans]
+    known = [*stems, *[k for k in kinds if k not in stems]]
+    unknown = sorted(name for name in only if name not in known)
+    if unknown:
+        raise UnknownDocumentError.from_problems([
+            f"{option} {name}: no such document{suggest(name, known)}; this partnership's documents are "
+            f"{', '.join(stems)} (or give a type: {', '.join(kinds)})"
+            for name in unknown
+        ])
+    return [d for d in plans if d.file_stem in only or d.kind in only]
 
 
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
@@ -225,6 +245,6 @@ def _check_references(doc: Document, library: ClauseLibrary) -> None:
                         )
 
 
-def assemble_all(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None) -> list[Document]:
+def assemble_all(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None, option: str = "--only") -> list[Document]:
     """Every document of the pack, assembled."""
-    return [assemble(partnership, library, plan) for plan in plan_documents(partnership, library, only=only)]
+    return [assemble(partnership, library, plan) for plan in plan_documents(partnership, library, only=only, option=option)]

@@ -194,8 +194,16 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+#: Files people give by mistake where a partnership file is wanted.
+_NOT_DATA = {".docx": "a Word document", ".docm": "a Word document", ".doc": "a Word document", ".pdf": "a PDF",
+             ".odt": "an OpenDocument text", ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".zip": "a zip file"}
+
+
 def parse_data(path: Path, raw: bytes) -> Any:
     """Parse the bytes of a YAML or JSON file (``path`` names it in errors)."""
+    what = _NOT_DATA.get(path.suffix.lower())
+    if what:
+        raise DataError(f"{path}: this is {what}, not a partnership file: give the partnership's .yaml or .json file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
