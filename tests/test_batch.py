@@ -102,7 +102,7 @@ def test_a_pool_worker_isolates_failures_too(tmp_path, inputs, library_dir):
     (inputs / "broken.yaml").write_text("providers: [unclosed\n", encoding="utf-8")
     result = run("batch", inputs, "-o", tmp_path / "out", "--clauses", library_dir, "--jobs", "2")
     assert result.exit_code == 1
-    assert "invalid YAML" in result.output
+    assert "broken.yaml, line 1: a bracket opened on this line is not closed" in result.output
     assert sorted(s for s in _statuses(tmp_path / "out").values()) == ["built", "built", "built", "failed"]
 
 
