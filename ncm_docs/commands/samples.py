@@ -14,8 +14,8 @@ def command(folder: Path, force: bool) -> None:
     """Copy the sample partnerships shipped with ncm-docs into FOLDER (default: samples).
 
     Works from any folder once ncm-docs is installed: the samples travel inside the
-    package. Existing files are kept unless --force; nothing is copied if any would be
-    replaced.
+    package. A sample already there unchanged is left alone; one that differs is kept
+    unless --force, and then nothing is copied.
 
     \b
     Examples:
@@ -31,13 +31,27 @@ def command(folder: Path, force: bool) -> None:
     if not files:
         raise OutputError(f"{source}: the bundled samples are missing from this installation")
     by_folder: dict[Path, dict[str, bytes]] = {}
+    same: list[Path] = []
     for path in files:
         rel = path.relative_to(source)
-        by_folder.setdefault(folder / rel.parent, {})[rel.name] = path.read_bytes()
+        data = path.read_bytes()
+        if _holds(folder / rel, data):
+            same.append(rel)
+        else:
+            by_folder.setdefault(folder / rel.parent, {})[rel.name] = data
     clash = [str(sub / name) for sub, named in by_folder.items() for name in named if (sub / name).exists()]
     if clash and not force:
-        raise OutputError(f"{folder}: would overwrite {', '.join(clash[:5])}; use --force to replace them")
+        raise OutputError(f"{folder}: would overwrite {', '.join(clash[:5])}, which differ from the samples; use --force to replace them")
     for sub, named in sorted(by_folder.items()):
         write_files(sub, named, force=force)
     for path in files:
-        click.echo(f"wrote {folder / path.relative_to(source)}")
+        rel = path.relative_to(source)
+        click.echo(f"{'already there' if rel in same else 'wrote'} {folder / rel}")
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True if ``path`` is a file with exactly ``data`` in it (nothing to copy)."""
+    try:
+        return path.is_file() and path.read_bytes() == data
+    except OSError:
+        return False

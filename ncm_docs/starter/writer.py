@@ -81,12 +81,24 @@ class CommentedYaml:
             for line in textwrap.wrap(entry[1], WIDTH - indent - 2, break_on_hyphens=False):
                 self.lines.append(" " * indent + "# " + line)
 
+    def _inline_comments(self, section: type[BaseModel], value: dict, indent: int) -> None:
+        """For a section written on one line: its fields explained, the first time it is written."""
+        for key in value:
+            if (section.__name__, key) in self.explained:
+                continue
+            self.explained.add((section.__name__, key))
+            entry = field_help(section, key)
+            if entry:
+                lines = textwrap.wrap(f"{key}: {entry[1]}", WIDTH - indent - 4, break_on_hyphens=False)
+                self.lines += [" " * indent + "#   " + line if i else " " * indent + "# - " + line for i, line in enumerate(lines)]
+
     def _entry(self, key: str, value, loc: tuple, indent: int, owner: type[BaseModel] | None) -> None:
         self._comment(owner, key, indent)
         pad = " " * indent
         target = target_at(self.root, loc)
         section = target.section_for(value)
         if isinstance(value, dict) and section is not None and section.__name__ in _INLINE:
+            self._inline_comments(section, value, indent)
             self.lines.append(f"{pad}{key}: {_flow(value)}")
         elif isinstance(value, dict) and value:
             self.lines.append(f"{pad}{key}:")
@@ -105,6 +117,8 @@ class CommentedYaml:
     def _item(self, item, loc: tuple, indent: int) -> None:
         pad = " " * indent
         section = target_at(self.root, loc).section_for(item)
+        if isinstance(item, dict) and section is not None and section.__name__ in _INLINE:
+            self._inline_comments(section, item, indent)
         if isinstance(item, dict) and item and (section is None or section.__name__ not in _INLINE):
             first = True
             for k, v in item.items():
