@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
 from .fields import _models_in
@@ -64,8 +65,33 @@ def schema_with_help(root: type[BaseModel], schema_id: str) -> dict:
         model = models.get(name)
         if model is None:
             continue
+        infos = {info.alias or name: info for name, info in model.model_fields.items()}
         for key, prop in definition.get("properties", {}).items():
             entry = field_help(model, key)
             if entry:
                 prop["title"], prop["description"] = entry
+            if key in infos:
+                _field_bounds(prop, infos[key].metadata)
+            _closed_keys(prop)
     return {"$schema": SCHEMA_DIALECT, "$id": schema_id, **schema}
+
+
+#: Field-level bounds (``Field(gt=50)``) and their JSON Schema keywords.
+_BOUNDS = {Gt: ("exclusiveMinimum", "gt"), Ge: ("minimum", "ge"), Lt: ("exclusiveMaximum", "lt"), Le: ("maximum", "le")}
+
+
+def _field_bounds(prop: dict, metadata: list) -> None:
+    """Bounds a field adds to its type, which a type's own fixed schema (``WithJsonSchema``) leaves out."""
+    numeric = [s for s in [prop, *prop.get("anyOf", [])] if s.get("type") in ("number", "integer")]
+    for item in metadata:
+        keyword = _BOUNDS.get(type(item))
+        if keyword:
+            for schema in numeric:
+                schema[keyword[0]] = getattr(item, keyword[1])
+
+
+def _closed_keys(prop: dict) -> None:
+    """A map whose keys must match a pattern (short names) takes no other keys."""
+    for schema in [prop, *prop.get("anyOf", [])]:
+        if "patternProperties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
