@@ -15,21 +15,19 @@ from functools import lru_cache
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from . import kinds
 from .context import DocContext, Titles, build_context
 from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError, UnknownDocumentError
+from .files import slugify
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded, render_timer
 from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
-from .model.parties import Commissioner
+from .model.parties import Commissioner, Observer
 from .suggest import suggest
-
-#: The document types of a pack, in the order they are written.
-PACK_KINDS = ("lead-provider-contract", "subcontract", "alliance-agreement")
-
 
 @dataclass(frozen=True)
 class DocPlan:
@@ -42,53 +40,34 @@ class DocPlan:
     context: DocContext
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or "party"
-
-
-def party_ref(p: Commissioner | Provider, role: str) -> PartyRef:
+def party_ref(p: Commissioner | Provider | Observer, role: str) -> PartyRef:
     """A party to a document, in the role it signs in."""
-    return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
+    address = p.address.one_line if p.address is not None else ""
+    return PartyRef(p.legal_name, p.short_name, role, address, p.signatory.name, p.signatory.title)
 
 
-def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_KINDS, only: set[str] | None = None,
+def plan_documents(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None,
                    option: str = "--only") -> list[DocPlan]:
-    """The documents of a pack, each with its title and parties.
+    """The documents of a pack (every ``kinds.PACK`` kind the library declares), each with
+    its title and parties.
 
     ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds; a name
     that is neither is an ``UnknownDocumentError`` naming ``option`` (how it was given).
     """
-    p = partnership
-    lead = p.lead_provider
-    titles = document_titles(p, library)
-    commissioner_parties = [party_ref(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
+    titles = document_titles(partnership, library)
     plans: list[DocPlan] = []
-    for kind in kinds:
-        doc_type = library.info.documents[kind]
-        if kind == "subcontract":
-            for sub in p.subcontracts:
-                provider = p.party(sub.provider)
-                stem = doc_type.file.replace("{slug}", slugify(provider.short_name))
-                parties = (party_ref(lead, "Head Provider"), party_ref(provider, "Sub-Contractor"))
-                ctx = DocContext(kind, titles.subcontract(provider.short_name), [lead, provider], titles, sub, provider)
-                plans.append(DocPlan(kind, stem, ctx.title, parties, ctx))
+    for kind in kinds.PACK.values():
+        doc_type = library.info.documents.get(kind.name)
+        if doc_type is None:  # a library that does not draft this kind
             continue
-        if kind == "lead-provider-contract":
-            members = [*p.commissioners, lead]
-            parties = (*commissioner_parties, party_ref(lead, "Lead Provider"))
-            title = titles.head_contract
-        else:
-            members = list(p.providers)
-            parties = tuple(party_ref(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
-            if p.alliance.commissioners_are_parties:
-                members = [*p.commissioners, *members]
-                parties = (*commissioner_parties, *parties)
-            title = titles.alliance_agreement
-        stem = doc_type.file.replace("{slug}", "")
-        plans.append(DocPlan(kind, stem, title, parties, DocContext(kind, title, members, titles)))
+        for instance in kind.instances(partnership):
+            provider = instance.provider
+            stem = doc_type.file.replace("{slug}", slugify(provider.short_name) if provider else "")
+            title = titles.of(kind.name, provider.short_name if provider else "")
+            members = [s.party for s in instance.signatories]
+            parties = tuple(party_ref(s.party, s.role) for s in instance.signatories)
+            ctx = DocContext(kind.name, title, members, titles, instance.subcontract, provider)
+            plans.append(DocPlan(kind.name, stem, title, parties, ctx))
     stems: dict[str, str] = {}
     for plan in plans:
         if plan.file_stem in stems:
@@ -96,24 +75,27 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
                 f"{plan.kind} and {stems[plan.file_stem]} would both be written to {plan.file_stem}.docx: "
                 "give the providers short names that differ in letters or digits"
             )
-        stems[plan.file_stem] = plan.kind if plan.kind != "subcontract" else f"subcontract '{plan.title}'"
-    if only:
-        plans = select_documents(plans, only, kinds, option)
-    return plans
+        stems[plan.file_stem] = f"{plan.kind} '{plan.title}'" if kinds.PACK[plan.kind].per_provider else plan.kind
+    return select(plans, only, option)
 
 
-def select_documents(plans: list[DocPlan], only: set[str], kinds, option: str = "--only") -> list[DocPlan]:
-    """The plans ``only`` names (file stems or document types); an unknown name is an error.
+def select(plans: list[DocPlan], only: set[str] | None, option: str = "--only") -> list[DocPlan]:
+    """The plans named in ``only`` (file stems or kinds); all of them if ``only`` is empty.
 
-    ``option`` is how the user gave the names (``--only``, ``--doc``), for the message.
+    A name that is neither a file stem of these plans nor a pack kind is an
+    ``UnknownDocumentError`` naming ``option`` (how the user gave it: ``--only``, ``--doc``),
+    with the known names and a did-you-mean.
     """
+    if not only:
+        return plans
     stems = [p.file_stem for p in plans]
-    known = [*stems, *[k for k in kinds if k not in stems]]
+    types = list(kinds.PACK)
+    known = [*stems, *[k for k in types if k not in stems]]
     unknown = sorted(name for name in only if name not in known)
     if unknown:
         raise UnknownDocumentError.from_problems([
             f"{option} {name}: no such document{suggest(name, known)}; this partnership's documents are "
-            f"{', '.join(stems)} (or give a type: {', '.join(kinds)})"
+            f"{', '.join(stems)} (or give a type: {', '.join(types)})"
             for name in unknown
         ])
     return [d for d in plans if d.file_stem in only or d.kind in only]
@@ -129,13 +111,18 @@ def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> 
 
 
 def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
-    """The titles of a pack's documents, for references between them."""
-
-    def title(kind: str, **extra) -> str:
-        return render_title(p, library, kind, **extra)
-
-    subs = {s.provider: title("subcontract", provider=p.party(s.provider)) for s in p.subcontracts}
-    return Titles(title("lead-provider-contract"), title("alliance-agreement"), subs)
+    """The titles of a pack's documents (every kind the library declares), for references between them."""
+    by_kind: dict[str, str] = {}
+    per_provider: dict[str, dict[str, str]] = {}
+    for kind in kinds.PACK.values():
+        if kind.name not in library.info.documents:
+            continue
+        if kind.per_provider:
+            providers = [i.provider for i in kind.instances(p) if i.provider is not None]
+            per_provider[kind.name] = {x.short_name: render_title(p, library, kind.name, provider=x) for x in providers}
+        else:
+            by_kind[kind.name] = render_title(p, library, kind.name)
+    return Titles(by_kind, per_provider)
 
 
 def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:

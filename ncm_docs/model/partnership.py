@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from ..exposed import clause_function
 from .base import Date, Flag, Line, Model, ShortName, Text
 from .contracts import HeadContract, Service, Subcontract, Term
-from .data import InformationSharing
+from .data import DataFlow, InformationSharing
 from .finance import FixedShare, ProportionalShare, RiskGainShare, SharedPot
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
@@ -193,6 +193,18 @@ class Partnership(Model):
     def alliance_members(self) -> list[Provider]:
         """The providers that are members of the alliance (every provider)."""
         return list(self.providers)
+
+    @property
+    def alliance_signatories(self) -> list[Commissioner | Provider]:
+        """Who signs the alliance agreement: the commissioners where they are parties, then every provider."""
+        return [*(self.commissioners if self.alliance.commissioners_are_parties else []), *self.providers]
+
+    @property
+    def flows_outside_alliance(self) -> list[DataFlow]:
+        """Information flows to or from a body that does not sign the alliance agreement
+        (an observer, or a commissioner that is not a party): the data-sharing agreement's flows."""
+        signs = {x.short_name for x in self.alliance_signatories}
+        return [f for f in self.alliance.information_sharing.flows if f.from_party not in signs or f.to_party not in signs]
 
     @property
     def head_contract_services(self) -> list[Service]:
