@@ -127,13 +127,25 @@ def clause_tag_of(element: etree._Element) -> tuple[str, str] | None:
 
 
 def front_lines(body: etree._Element) -> list[str]:
-    """Lines of the body before its first clause content control (the cover page)."""
+    """Lines of the body before its first clause content control (the cover page).
+
+    The page numbers of the contents are left out: they are layout, which a word
+    processor fills in when it opens the file, not text anyone wrote.
+    """
     lines: list[str] = []
     for child in body:
         if clause_tag_of(child) is not None:
             break
-        lines += _element_lines(child)
+        if child.tag == f"{W}p" and _is_contents_entry(child):
+            lines.append(paragraph_text(child).rsplit("\t", 1)[0])
+        else:
+            lines += _element_lines(child)
     return lines
+
+
+def _is_contents_entry(p: etree._Element) -> bool:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and (style.get(f"{W}val") or "").upper().startswith("TOC") and paragraph_text(p).count("\t") >= 2
 
 
 def generated_front_lines(document_xml: bytes) -> list[str]:

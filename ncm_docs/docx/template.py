@@ -28,6 +28,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
 CORE = "docProps/core.xml"
 CUSTOM = "docProps/custom.xml"
+SETTINGS = "word/settings.xml"
 _TAG = re.compile(r"\{[{%#]")
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
@@ -90,6 +91,8 @@ def load_template(path: Path) -> WordTemplate:
     rels = xml.add_relationship(parts.get(ROOT_RELS, b"").decode("utf-8"), xml.CUSTOM_PROPS_REL, CUSTOM)
     parts[CONTENT_TYPES] = content_types.encode("utf-8")
     parts[ROOT_RELS] = rels.encode("utf-8")
+    if SETTINGS in parts:  # page numbers in the contents are fields: Word updates them on opening
+        parts[SETTINGS] = xml.update_fields_on_open(parts[SETTINGS].decode("utf-8")).encode("utf-8")
     order = [CONTENT_TYPES] + [n for n in parts if n != CONTENT_TYPES]
     for generated in (CORE, CUSTOM):
         if generated not in order:

@@ -10,7 +10,6 @@ supply the value. It builds and checks clean as it is.
 from __future__ import annotations
 
 from .shapes import DEFAULT_SHAPE, SHAPES, starter_data
-from .writer import CommentedYaml
 
 __all__ = ["DEFAULT_SHAPE", "SHAPES", "starter_text"]
 
@@ -18,6 +17,7 @@ __all__ = ["DEFAULT_SHAPE", "SHAPES", "starter_text"]
 def starter_text(shape: str = DEFAULT_SHAPE) -> str:
     """The starter partnership file of ``shape`` (a key of ``SHAPES``)."""
     from ..model import Partnership
+    from .writer import CommentedYaml  # yaml and pydantic: loaded only when a starter is written
 
     header = f"""\
 # A partnership file for ncm-docs, started with `ncm-docs init --shape {shape}`:
