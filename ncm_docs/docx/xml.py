@@ -63,13 +63,16 @@ def line_break() -> str:
 SPACE_AFTER_TABLE = 200
 
 
-def paragraph(style: str, content: str = "", keep_next: bool = False, space_before: bool = False) -> str:
+def paragraph(style: str, content: str = "", keep_next: bool = False, space_before: bool | int = False, align: str | None = None) -> str:
     """A paragraph in ``style`` holding ``content`` (runs, fields, bookmarks).
 
     ``keep_next`` keeps it on the page of the next paragraph; ``space_before`` adds
-    space above it (for a paragraph that follows a table).
+    space above it: ``True`` for a paragraph that follows a table, or a number of twips;
+    ``align`` (``right``...) overrides the style's alignment.
     """
-    extra = ("<w:keepNext/>" if keep_next else "") + (f'<w:spacing w:before="{SPACE_AFTER_TABLE}"/>' if space_before else "")
+    before = SPACE_AFTER_TABLE if space_before is True else int(space_before)
+    extra = ("<w:keepNext/>" if keep_next else "") + (f'<w:spacing w:before="{before}"/>' if before else "")
+    extra += f'<w:jc w:val="{align}"/>' if align else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
 
 
