@@ -58,9 +58,13 @@ class Ref:
 Run = Text | Ref
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paragraph:
-    """A paragraph: ``level`` 1-4 for numbered levels, 0 for body text; ``heading`` for ``##``."""
+    """A paragraph: ``level`` 1-4 for numbered levels, 0 for body text; ``heading`` for ``##``.
+
+    Frozen: parsed paragraphs are cached and shared between documents (boilerplate renders
+    the same everywhere), so nothing may change one in place.
+    """
 
     runs: list[Run]
     level: int = 0
@@ -72,9 +76,9 @@ class Paragraph:
         return "".join(r.text if isinstance(r, Text) else f"[[{r.target}]]" for r in self.runs)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Table:
-    """A table; ``rows[0]`` is the header row. Each cell is a list of runs."""
+    """A table; ``rows[0]`` is the header row. Each cell is a list of runs. Frozen, like ``Paragraph``."""
 
     rows: list[list[list[Run]]] = field(default_factory=list)
 
@@ -219,3 +223,28 @@ def _merge(runs: list[Run]) -> list[Run]:
         elif not (isinstance(run, Text) and not run.text):
             merged.append(run)
     return merged
+
+
+def runs_text(runs, numbers: dict[str, str]) -> str:
+    """Runs as plain text, cross-references shown as the numbers in ``numbers``."""
+    return "".join(r.text if isinstance(r, Text) else numbers.get(r.target, "") for r in runs)
+
+
+def is_marker(block) -> bool:
+    """True for the paragraph ``{{ doc.definitions }}`` printed."""
+    if not isinstance(block, Paragraph) or block.heading or len(block.runs) != 1:
+        return False
+    run = block.runs[0]
+    return isinstance(run, Text) and run.text == DEFINITIONS_MARKER and not run.bold
+
+
+def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list[str]:
+    """The text of each paragraph (and, if ``tables``, each table cell) of ``blocks``."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            if tables:
+                out += [runs_text(cell, numbers) for row in block.rows for cell in row]
+        elif isinstance(block, Paragraph) and not is_marker(block):
+            out.append(runs_text(block.runs, numbers))
+    return out

@@ -28,7 +28,8 @@ from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
 from .model import Partnership
 from .pdf import find_soffice, pdf_bytes
-from .vocabulary import document_vocabulary, family_names
+from .terms import document_vocabulary
+from .vocabulary import family_names
 
 
 @dataclass

@@ -188,7 +188,8 @@ def test_definitions_follow_what_the_document_uses(tmp_path, seed, mini_library)
 def find_undefined_terms(partnership, library):
     """Assemble every document of ``partnership``; its undefined capitalised terms (NCM212's finder)."""
     from ncm_docs.assemble import assemble, plan_documents
-    from ncm_docs.vocabulary import document_vocabulary, family_names, undefined_terms
+    from ncm_docs.terms import document_vocabulary
+    from ncm_docs.vocabulary import family_names, undefined_terms
 
     plans = plan_documents(partnership, library)
     names = family_names(partnership, plans)
