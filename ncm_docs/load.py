@@ -282,7 +282,10 @@ def validate_partnership(data: Any, path: Path | str = "<data>", raw: bytes | No
     try:
         return Partnership.model_validate(data)
     except ValidationError as exc:
-        found = explain_errors(exc.errors(), data, Partnership, _yaml_tree(path, raw))
+        try:
+            found = explain_errors(exc.errors(), data, Partnership, _yaml_tree(path, raw))
+        except Exception:  # a gap in the translator must never hide the problem behind "Internal error"
+            found = explain_errors(exc.errors(), data, Partnership, None, plain=True)
         raise DataError.from_problems([
             Problem(str(path), f"line {p.line}, {p.location}" if p.line and p.location else (f"line {p.line}" if p.line else p.location), p.message)
             for p in found

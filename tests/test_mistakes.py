@@ -117,6 +117,9 @@ MISTAKES = [
             "head_contract.term.initial_years", ["without a decimal point"]),
     Mistake("endless-extensions", [("extensions: [2, 3]", "extensions: [2, 3, 999999999999]")], "subcontracts[3] (NCH).term.extensions[3]",
             ["must be at most 25"]),
+    Mistake("empty-list-entry", [("    - reduce avoidable emergency admissions of people aged 65 and over\n", "    -\n")],
+            "alliance.objectives[1]", ["this entry is empty", "remove its line"]),
+    Mistake("number-for-yes-no", [("  nhs_contract: false", "  nhs_contract: 0")], "alliance.nhs_contract", ["write true or false (you wrote 0)"]),
     Mistake("number-of-5000-digits", [("    quorum: 4", "    quorum: " + "9" * 5000)], "alliance.governance.quorum", ["5,000 digits"]),
     # ---- references between sections ------------------------------------------------------------
     Mistake("duplicate-short-name", [("    short_name: NWMH", "    short_name: NHFT")], "providers[2] (NHFT).short_name",
@@ -223,3 +226,46 @@ def test_the_translator_gives_locations_and_messages_for_the_web_app():
     assert ("providers[3] (NGPF).kind", pairs[0][1]) in pairs or any(loc == "providers[3] (NGPF).kind" for loc, _ in pairs)
     assert {p.loc for p in problems} == {("providers", 2, "kind"), ("document", "agreement_date")}
     assert all(p.line is None for p in problems)  # no YAML text given: no lines
+
+
+_ODD_VALUES = [None, "", [], {}, -1, 0, 10**30, 1.5, True, "2027-02-30", "£1,0", "55%", {"a": 1}, [1, [2]], "é", "15/03/2027", "NO"]
+
+
+def test_random_mistakes_never_get_programmer_wording(tmp_path):
+    """Seeded mutations of the seed (1 to 3 values replaced by odd ones), YAML and JSON alike."""
+    import copy
+    import random
+
+    import yaml
+
+    seed = yaml.safe_load(SEED)
+
+    def paths(node, path=()):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from paths(v, (*path, k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from paths(v, (*path, i))
+        if path:
+            yield path
+
+    every = list(paths(seed))
+    rng = random.Random(16)
+    for n in range(150):
+        data = copy.deepcopy(seed)
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(every)
+            node = data
+            try:
+                for part in parents:
+                    node = node[part]
+                node[last] = copy.deepcopy(rng.choice(_ODD_VALUES))
+            except (KeyError, IndexError, TypeError):
+                pass
+        path = tmp_path / (f"m{n}.json" if n % 2 else f"m{n}.yaml")
+        path.write_text(json.dumps(data, default=str) if n % 2 else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", str(path)])
+        assert result.exit_code in (0, 1, 2), result.output
+        for word in FORBIDDEN[:-1] + ["Value error", "ctx"]:
+            assert word not in result.output, (n, result.output)

@@ -70,7 +70,9 @@ class _Error:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """``The date ...`` as ``the date ...``; an acronym (``ODS``, ``SIRO``) stays as it is."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _hint(e: _Error) -> str:
@@ -83,6 +85,8 @@ def _choices(values: list[str]) -> str:
 
 
 def _empty(e: _Error) -> str:
+    if e.loc and isinstance(e.loc[-1], int):  # an entry of a list
+        return f"this entry is empty: write it, or remove its line{_hint(e)}"
     return f"is empty: write a value after '{e.key}:'{_hint(e)}"
 
 
@@ -223,7 +227,8 @@ def _not_finite(e: _Error) -> str:
 def _flag(e: _Error) -> str:
     if e.input is None:
         return _empty(e)
-    return f"write true or false, without quotes (you wrote {e.shown})"
+    quotes = ", without quotes" if isinstance(e.input, str) else ""
+    return f"write true or false{quotes} (you wrote {e.shown})"
 
 
 def _date(e: _Error) -> str:
@@ -238,6 +243,8 @@ def _choice(e: _Error) -> str:
     choices = e.target.choices or [c.strip(" '") for c in str(e.ctx.get("expected", "")).replace(" or ", ", ").split(",") if c.strip()]
     if e.input is None:
         return f"is empty: write one of {_choices(choices)}"
+    if isinstance(e.input, (list, dict)):
+        return f"should be one of {_choices(choices)}, not {yaml_reading(e.input)}"
     misread = _yaml_misread(e) if all(isinstance(c, str) for c in choices) and not isinstance(e.input, str) else None
     if misread:
         return misread
@@ -245,7 +252,10 @@ def _choice(e: _Error) -> str:
 
 
 def _tag_invalid(e: _Error) -> str:
-    tag = str(e.ctx.get("tag", e.input))
+    tag = e.ctx.get("tag", e.input)
+    if isinstance(tag, (list, dict)) or not isinstance(tag, (str, int, float)):
+        tag = yaml_reading(tag)
+    tag = str(tag)
     expected = [t.strip(" '") for t in str(e.ctx.get("expected_tags", "")).split(",") if t.strip()]
     key = str(e.ctx.get("discriminator", "kind")).strip("'")
     return f"{key} '{tag}' is not one of the choices{suggest(tag, expected)}: write {key}: followed by one of {_choices(expected)}"
@@ -265,7 +275,9 @@ def _list(e: _Error) -> str:
     if isinstance(e.input, dict):
         return "should be a list (each entry on its own line starting with '- '), not a section of fields"
     shown = e.typed if e.typed is not None else e.input
-    return f"should be a list: write each entry on its own line starting with '- ', or [{shown}] in square brackets"
+    if isinstance(shown, str) and 0 < len(shown) <= 40 and "\n" not in shown:
+        return f"should be a list: write each entry on its own line starting with '- ', or [{shown}] in square brackets"
+    return f"should be a list: write each entry on its own line starting with '- '{_hint(e)}"
 
 
 def _too_short(e: _Error) -> str:
@@ -350,12 +362,15 @@ MESSAGES: dict[str, Callable[[_Error], str]] = {
 # ---- putting it together ------------------------------------------------------------------
 
 
-def explain_errors(errors: list[dict], data: Any, root: type[BaseModel], yaml_root=None) -> list[FieldProblem]:
+def explain_errors(errors: list[dict], data: Any, root: type[BaseModel], yaml_root=None, *, plain: bool = False) -> list[FieldProblem]:
     """One ``FieldProblem`` per real problem among pydantic's ``errors`` for ``data``.
 
     ``yaml_root`` (the composed YAML node tree, if the file is YAML) adds line numbers
-    and shows values exactly as typed.
+    and shows values exactly as typed. ``plain`` gives the location and the field's
+    description only, without the table: the fallback should an explanation itself fail.
     """
+    if plain:
+        return [_plain(tuple(err["loc"]), root) for err in errors]
     items = [(clean_loc(tuple(err["loc"]), data), err) for err in errors]
     problems: list[FieldProblem] = []
     handled: set[int] = set()
@@ -463,3 +478,12 @@ def _merge_misplaced(items: list[tuple[tuple, dict]], data: Any, root: type[Base
             message = f"unknown field '{wrong}': did you mean '{field}'? ('{field}' is required and missing)"
             problems.append(FieldProblem(parent, describe(parent, data), message, yaml_line(yaml_root, items[misspelt[0]][0], key=True)))
     return problems
+
+
+def _plain(loc: tuple, root: type[BaseModel]) -> FieldProblem:
+    where = "".join(f"[{p + 1}]" if isinstance(p, int) else ("." if i else "") + str(p) for i, p in enumerate(loc))
+    try:
+        description = target_at(root, loc).description
+    except Exception:
+        description = ""
+    return FieldProblem(loc, where, "is not written as this field needs" + (f": {description}" if description else ""))
