@@ -116,12 +116,17 @@ SCHEMA_CANNOT_SAY = {
 }
 
 
-@pytest.mark.parametrize("mistake", [m for m in MISTAKES if m.name.endswith(".yaml")], ids=lambda m: m.id)
-def test_the_schema_rejects_the_typical_mistakes_too(schema, mistake):
+def _parses(mistake) -> bool:
     try:
-        data = safe_yaml(mistake.content())
-    except Exception:
-        pytest.skip("not YAML at all: an editor shows the syntax error itself")
+        safe_yaml(mistake.content())
+        return True
+    except Exception:  # not YAML at all (layout, tags): an editor shows the syntax error itself
+        return False
+
+
+@pytest.mark.parametrize("mistake", [m for m in MISTAKES if m.name.endswith(".yaml") and _parses(m)], ids=lambda m: m.id)
+def test_the_schema_rejects_the_typical_mistakes_too(schema, mistake):
+    data = safe_yaml(mistake.content())
     if mistake.id in SCHEMA_CANNOT_SAY:
         assert _errors(schema, data) == [], "the schema now says this: remove it from SCHEMA_CANNOT_SAY"
     else:
