@@ -248,3 +248,34 @@ def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list
         elif isinstance(block, Paragraph) and not is_marker(block):
             out.append(runs_text(block.runs, numbers))
     return out
+
+
+def format_runs(runs: list[Run]) -> str:
+    """Runs as markup: the inverse of ``parse_inline`` (text escaped, bold in ``**``, references as ``[[id]]``)."""
+    out = []
+    for run in runs:
+        if isinstance(run, Ref):
+            out.append(f"[[{run.target}]]")
+        elif run.text:
+            text = escape(run.text)
+            out.append(f"**{text}**" if run.bold and text.strip() else text)
+    return "".join(out)
+
+
+def format_body(blocks: list[Block]) -> str:
+    """Blocks as clause markup, one line each: the inverse of ``parse_body``."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += ["| " + " | ".join(format_runs(cell) for cell in row) + " |" for row in block.rows]
+            continue
+        text = format_runs(block.runs).strip()
+        if not text:
+            continue
+        if block.heading:
+            lines.append(f"## {text}")
+        elif block.level:
+            lines.append("." * block.level + " " + text)
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"

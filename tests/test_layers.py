@@ -31,6 +31,7 @@ LAYERS = {
     "ncm_docs.library": 3,
     # 4: drafting (kinds, assembly, terms) and Word I/O
     "ncm_docs.kinds": 4, "ncm_docs.assemble": 4, "ncm_docs.terms": 4, "ncm_docs.vocabulary": 4, "ncm_docs.docx": 4,
+    "ncm_docs.overrides": 4,
     # 5: checks
     "ncm_docs.checks": 5,
     # 6: use cases

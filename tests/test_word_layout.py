@@ -72,3 +72,32 @@ def test_amount_columns_are_those_of_amounts_only():
                                  ["NWMH", "45.5 %", "—", "10 years"])) == {1, 2}
     assert amount_columns(_table(["Partner", "Note"], ["NHFT", "—"])) == set()  # no digits at all: not an amount column
     assert amount_columns(_table(["Heading only"])) == set()
+
+
+def test_page_numbers_a_word_processor_fills_in_are_not_edits(tmp_path):
+    import io
+    import re
+
+    from click.testing import CliRunner
+
+    from ncm_docs.cli import main
+
+    out = tmp_path / "pack"
+    build_pack(SEED, out)
+    path = out / "alliance-agreement.docx"
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    xml = parts["word/document.xml"].decode()
+    filled, count = re.subn(r'(PAGEREF [^<]*</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)',
+                            r'\1<w:r><w:t>7</w:t></w:r>', xml)
+    assert count > 40
+    parts["word/document.xml"] = filled.encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+    result = CliRunner().invoke(main, ["check", str(out), "--format", "json"])
+    assert "cover page" not in result.output, result.output
+    edited = CliRunner().invoke(main, ["check", str(path)])
+    assert "NCM208" not in edited.output, edited.output

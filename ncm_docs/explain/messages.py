@@ -134,11 +134,15 @@ _PATTERNS: dict[str, tuple[str, str, str, int | None, str]] = {
     r"^[A-Za-z0-9][A-Za-z0-9 &'.\-]{0,39}$": ("a short name", "letters A-Z, digits, spaces and & ' . -", "a letter or digit", 40, "NHFT"),
     r"^[0-9A-Za-z][0-9A-Za-z.\-]*$": ("a version", "letters A-Z, digits, dots and hyphens", "a letter or digit", None, '"1.0"'),
     r"^[A-Za-z][A-Za-z0-9_\-]{0,31}$": ("a service id", "letters A-Z, digits, _ and -", "a letter", 32, "MENTAL_HEALTH"),
+    r"^[a-z0-9]+(?:[.\-][a-z0-9]+)*$": ("a clause id", "lower-case letters, digits, dots and hyphens", "a letter or digit", None, "alliance.notices"),
+    r"^\d+\.\d+\.\d+$": ("a library version", "three numbers with dots between them", "a digit", None, "1.0.0"),
 }
 _ALLOWED_CHARS = {
     "a short name": set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 &'.-"),
     "a version": set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"),
     "a service id": set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"),
+    "a clause id": set("abcdefghijklmnopqrstuvwxyz0123456789.-"),
+    "a library version": set("0123456789."),
 }
 _CURLY = "“”‘’„‟«»"
 
