@@ -128,8 +128,11 @@ def paragraph_text(p: etree._Element) -> str:
     """Text of a paragraph: its ``w:t`` runs (field results included, instructions not).
 
     Deleted text (``w:delText``) is not text: a file with tracked changes reads as if
-    they were accepted.
+    they were accepted. Page numbers (PAGEREF results, as in the contents) are not text
+    either: they are layout, which a word processor fills in when it opens the file.
     """
+    if _has_page_ref(p):
+        return _text_without_page_refs(p)
     out = []
     for node in p.iter(f"{W}t", f"{W}tab"):
         if node.tag == f"{W}tab":
@@ -317,30 +320,47 @@ def find_clauses(body: etree._Element, known: list[ClauseRef], heading_styles=la
 
 
 def front_lines(body: etree._Element, clauses: list[ReadClause]) -> list[str]:
-    """Lines of the body before its first clause (the cover page).
-
-    The page numbers of the contents are left out: they are layout, which a word
-    processor fills in when it opens the file, not text anyone wrote.
-    """
+    """Lines of the body before its first clause (the cover page)."""
     first = clauses[0].elements[0] if clauses and clauses[0].elements else None
     lines: list[str] = []
     for child in block_children(body):
         if child is first:
             break
-        lines += _front_element_lines(child)
+        lines += _element_lines(child)
     return lines
 
 
-def _front_element_lines(child: etree._Element) -> list[str]:
-    """A cover or contents element's lines, without the page number of a contents entry."""
-    if child.tag == f"{W}p" and _is_contents_entry(child):
-        return [paragraph_text(child).rsplit("\t", 1)[0]]
-    return _element_lines(child)
+def _has_page_ref(p: etree._Element) -> bool:
+    return any("PAGEREF" in (i.text or "") for i in p.iter(f"{W}instrText")) or any(
+        "PAGEREF" in (f.get(f"{W}instr") or "") for f in p.iter(f"{W}fldSimple"))
 
 
-def _is_contents_entry(p: etree._Element) -> bool:
-    style = p.find(f"{W}pPr/{W}pStyle")
-    return style is not None and (style.get(f"{W}val") or "").upper().startswith("TOC") and paragraph_text(p).count("\t") >= 2
+def _text_without_page_refs(p: etree._Element) -> str:
+    """A paragraph's text, without the results of its PAGEREF fields."""
+    out: list[str] = []
+    fields: list[list] = []  # per open field: [instruction, in its result]
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}fldChar", f"{W}instrText", f"{W}fldSimple"):
+        tag = node.tag
+        if tag == f"{W}fldChar":
+            kind = node.get(f"{W}fldCharType")
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif tag == f"{W}instrText":
+            if fields:
+                fields[-1][0] += node.text or ""
+        elif any(f[1] and "PAGEREF" in f[0] for f in fields):
+            continue
+        elif tag == f"{W}t":
+            simple = next((a for a in node.iterancestors(f"{W}fldSimple")), None)
+            if simple is None or "PAGEREF" not in (simple.get(f"{W}instr") or ""):
+                out.append(node.text or "")
+        elif tag == f"{W}tab" and node.getparent() is not None and node.getparent().tag == f"{W}r":
+            out.append("\t")
+    return "".join(out)
 
 
 def generated_front_lines(document_xml: bytes) -> list[str]:
@@ -352,7 +372,7 @@ def generated_front_lines(document_xml: bytes) -> list[str]:
     for child in block_children(root.find(f"{W}body")):
         if END_OF_COVER in _bookmarks_in(child):
             break
-        lines += _front_element_lines(child)
+        lines += _element_lines(child)
     return lines
 
 
