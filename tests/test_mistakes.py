@@ -10,7 +10,7 @@ validation-library or regex wording, "Internal error" or a traceback.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from click.testing import CliRunner
