@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .base import Model, Money, Percent, ShortName, Text
+from .base import Date, Model, Money, Percent, ShortName, Text
 
 
 class Contribution(Model):
@@ -36,7 +35,7 @@ class Reconciliation(Model):
 
     frequency: Literal["quarterly", "annually"] = "annually"
     within_days: int = Field(default=60, ge=1, le=365)
-    changeover_date: date | None = Field(
+    changeover_date: Date | None = Field(
         default=None,
         description=(
             "Where a variation changes the risk/gain share: the date the previous share is "
