@@ -94,25 +94,6 @@ def test_fuzzed_documents_give_clean_exits(good_pack, tmp_path):
             shutil.rmtree(folder)
 
 
-def _loader_refuses_overlong_integers() -> bool:
-    """True once reading partnership files maps every parser error to exit 2 (issue 16's
-    part of finding 4: over-long integers, impossible dates, ``!!set``, term overflow)."""
-    from pathlib import Path as _Path
-
-    from ncm_docs.errors import NcmError
-    from ncm_docs.load import parse_data
-
-    try:
-        parse_data(_Path("probe.yaml"), b"x: " + b"9" * 4_400 + b"\n")
-    except NcmError:
-        return True
-    except Exception:  # noqa: BLE001 - what the loader lets escape is the point
-        return False
-    return True
-
-
-@pytest.mark.xfail(not _loader_refuses_overlong_integers(), strict=True,
-                   reason="partnership-file parser errors (over-long integers, term overflow) still escape load.py: fixed on branch issue-16")
 def test_fuzzed_partnership_files_give_clean_exits(seed_data, tmp_path):
     good_yaml = yaml.safe_dump(seed_data, sort_keys=False, allow_unicode=True).encode("utf-8")
     with _Memory():
