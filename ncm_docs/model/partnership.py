@@ -15,6 +15,7 @@ from .finance import FixedShare, ProportionalShare, RiskGainShare, SharedPot
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
+from .performance import KPI, QualityGateway
 
 ContractingModel = Literal[
     "lead_provider_alliance", "pure_alliance", "separate_contracts", "special_purpose_vehicle"
@@ -60,7 +61,36 @@ class Alliance(Model):
     shared_pot: SharedPot
     risk_gain_share: RiskGainShare
     information_sharing: InformationSharing
-    kpis: list[Line] = Field(default_factory=list, description="Key performance indicators.")
+    kpis: list[KPI] = Field(
+        default_factory=list,
+        description="Key performance indicators: each a name, or a name with baseline, target, source, frequency "
+        "and whether it counts towards the quality gateway.",
+    )
+    quality_gateway: QualityGateway | None = Field(
+        default=None,
+        description="If set, an Alliance Gain is paid only when the gateway KPIs meet their targets.",
+    )
+    decision_basis: Line = Field(
+        default="best for patient, best for system",
+        description="The basis on which Members decide, as the agreement quotes it, e.g. 'best for patient, best for system'.",
+    )
+
+    @model_validator(mode="after")
+    def _gateway_has_kpis(self) -> "Alliance":
+        gate = self.quality_gateway
+        if gate is not None:
+            count = len(self.gateway_kpis)
+            if not count:
+                raise ValueError("quality_gateway: no KPI has a target, so there is nothing to pass; give targets (and 'gateway: true') to the KPIs it tests")
+            if gate.kpis_met is not None and gate.kpis_met > count:
+                raise ValueError(f"quality_gateway.kpis_met: {gate.kpis_met} is more than the {count} gateway KPIs")
+        return self
+
+    @property
+    def gateway_kpis(self) -> list[KPI]:
+        """The KPIs that count towards the quality gateway (every KPI with a target if none is marked)."""
+        marked = [k for k in self.kpis if k.gateway]
+        return marked or [k for k in self.kpis if k.target]
 
 
 class Partnership(Model):
