@@ -28,7 +28,7 @@ def _lead(p: Partnership) -> Provider | None:
 
 
 def _voters(p: Partnership) -> list[str]:
-    return [r.provider for r in p.alliance.governance.representatives]
+    return p.alliance.governance.voting_members
 
 
 # ---- parties and contracts ----------------------------------------------------
@@ -291,14 +291,17 @@ def pot_contribution_exceeds_contract(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM114", "voting-members-not-partners", "error", "model",
-      "alliance.governance.representatives: {provider} {problem}; the voting members must be exactly the partners")
+      "alliance.governance.representatives: {provider} {problem}; every partner has exactly one entry (voting, non-voting or consultative)")
 def voting_members_not_partners(p: Partnership) -> Iterator[Hit]:
-    """Voting members are exactly the partners: one representative per provider.
+    """The leadership team lists every partner exactly once, with its standing.
+
+    Each partner has one representative entry; its ``status`` says whether it votes
+    (``voting``), attends without a vote (``non_voting``) or is consulted (``consultative``).
 
     Bad: four providers, three representatives (or NWMH listed twice).
     Good: one representative for each of the four providers.
     """
-    counts = Counter(_voters(p))
+    counts = Counter(r.provider for r in p.alliance.governance.representatives)
     for provider in p.providers:
         count = counts.get(provider.short_name, 0)
         if count == 0:
@@ -368,9 +371,10 @@ def weights_not_members(p: Partnership) -> Iterator[Hit]:
     if not isinstance(rule_, WeightedVote):
         return
     voters = set(_voters(p))
-    for provider in sorted(voters - set(rule_.weights)):
+    weights = p.vote_weights
+    for provider in sorted(voters - set(weights)):
         yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider, problem="is a voting member but has no weight")
-    for provider in sorted(set(rule_.weights) - voters):
+    for provider in sorted(set(weights) - voters):
         yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider, problem="has a weight but no representative to cast it")
 
 
@@ -396,10 +400,11 @@ def one_member_decides(p: Partnership) -> Iterator[Hit]:
     Good: NHFT 40, NWMH 25, NGPF 15, NCH 20; threshold 75%.
     """
     rule_ = p.alliance.governance.decision_rule
-    if not isinstance(rule_, WeightedVote) or len(rule_.weights) < 2:
+    weights = p.vote_weights
+    if not isinstance(rule_, WeightedVote) or len(weights) < 2:
         return
-    total = sum(rule_.weights.values(), Decimal(0))
-    for provider, weight in rule_.weights.items():
+    total = sum(weights.values(), Decimal(0))
+    for provider, weight in weights.items():
         if weight * 100 >= rule_.threshold_percent * total:
             yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider,
                       weight=_plain(weight), total=_plain(total), threshold=_plain(rule_.threshold_percent))
