@@ -16,6 +16,7 @@ from .governance import Governance, WeightedVote
 from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
 from .performance import KPI, QualityGateway
+from .settlement import Settlement, example_rates, sharing_partners, worked_examples
 from .workforce import StaffTransfer
 
 #: Fields a provider in two roles takes from its commissioner entry.
@@ -419,6 +420,21 @@ class Partnership(Model):
         if not isinstance(rule, WeightedVote) or rule.basis != "annual_contract_value" or not any(x.lead for x in self.providers):
             return {}
         return _shares_of_100({m: self.contract_value(m) for m in self.alliance.governance.voting_members})
+
+    @property
+    def sharing_partners(self) -> list[str]:
+        """Short names of the partners that take a share of an alliance gain or loss, in file order."""
+        return sharing_partners(self)
+
+    @property
+    def risk_share_examples(self) -> list[Settlement]:
+        """Two illustrative years of the risk/gain share from this partnership's numbers (see settlement.py)."""
+        return worked_examples(self)
+
+    @property
+    def risk_share_example_rates(self) -> dict[str, Decimal]:
+        """How far each sharing partner's spending is above (+) or below (-) budget in the first example, in %."""
+        return example_rates(self)
 
     def contract_value(self, short_name: str) -> Decimal:
         """Annual value of the contract a provider holds in the family (lead: what it retains)."""
