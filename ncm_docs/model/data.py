@@ -12,7 +12,7 @@ LawfulBasis = Literal[
     "public_task", "legal_obligation", "contract", "vital_interests", "legitimate_interests", "consent"
 ]
 SpecialCategoryCondition = Literal[
-    "health_or_social_care", "public_health", "explicit_consent", "vital_interests", "legal_claims"
+    "health_or_social_care", "public_health", "explicit_consent", "vital_interests", "legal_claims", "safeguarding"
 ]
 
 #: How each lawful basis is cited in a document.
@@ -34,6 +34,7 @@ SPECIAL_CATEGORY_TEXT = {
     "explicit_consent": "Article 9(2)(a) UK GDPR (explicit consent)",
     "vital_interests": "Article 9(2)(c) UK GDPR (vital interests)",
     "legal_claims": "Article 9(2)(f) UK GDPR (legal claims)",
+    "safeguarding": "Article 9(2)(g) UK GDPR (substantial public interest)",
 }
 
 #: The Data Protection Act 2018 Schedule 1 condition an Article 9 condition needs (None: none needed).
@@ -43,6 +44,7 @@ SCHEDULE_1_TEXT = {
     "explicit_consent": None,
     "vital_interests": None,
     "legal_claims": None,
+    "safeguarding": "paragraph 18 of Part 2 of Schedule 1 to the Data Protection Act 2018 (safeguarding of children and of individuals at risk)",
 }
 
 #: How each basis under the common-law duty of confidentiality is cited in a document.
