@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .errors import DataError, NcmError, OutputError
+from .errors import DataError, ModelErrors, NcmError, OutputError
 from .pack import MANIFEST, draft_pack, manifest_bytes, pack_fingerprint, sha256, write_files
 
 BATCH_MANIFEST = "batch-manifest.json"
@@ -205,7 +205,7 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
     """Draft one pack in memory: (status, outputs, what to write), or skip it if unchanged."""
     from .load import parse_data, read_bytes, validate_partnership
 
-    from .checks import ModelErrors, check_partnership
+    from .checks import check_partnership
 
     packdir = settings.outdir / item.name
     _remove_stale_temps(packdir)

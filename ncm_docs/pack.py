@@ -18,13 +18,13 @@ from pathlib import Path
 from . import __version__
 from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
-from .checks import ModelErrors, check_partnership
-from .definitions import document_vocabulary, family_names
+from .checks import check_partnership
+from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx_and_cover
-from .errors import OutputError
+from .errors import ModelErrors, OutputError
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership

@@ -19,16 +19,17 @@ from .. import __version__
 from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title, slugify
 from ..context import DocContext
 from ..document import Document
+from ..errors import VaryError
 from ..docx.reader import generated_front_lines
 from ..history import change_log
 from ..library import ClauseLibrary, load_library
 from ..load import read_data, validate_partnership
 from ..model import Partnership, Provider
 from ..pack import MANIFEST, manifest_bytes, manifest_entry, render_document, write_files
+from ..variation import Variation
 from .changes import build_variation, changed_documents, document_texts
-from .model import Variation
 from .redline import redline_documents
-from .rules import VaryError, transition_problems
+from .rules import transition_problems
 
 
 @dataclass
