@@ -388,6 +388,7 @@ class Partnership(Model):
             return "gains_only"
         return "losses_only" if loss else "neither"
 
+    @clause_function
     def cap_amount(self, short_name: str, side: str) -> Decimal | None:
         """The cap on a partner's share of a loss or gain in money, or None if it has no cap."""
         rgs = self.alliance.risk_gain_share
