@@ -19,6 +19,7 @@ from . import __version__
 from .assemble import PACK_KINDS, assemble, plan_documents
 from .document import Document, clause_text
 from .checks import check_partnership
+from .terms import defined_terms
 from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .docx.reader import generated_front_lines
@@ -118,6 +119,7 @@ def draft_pack(
         documents.append(doc)
         entry = manifest_entry(doc, data, generated_front_lines(cover))
         entry["vocabulary"] = document_vocabulary(library, doc, names)
+        entry["defined"] = defined_terms(doc, doc.terms, names - {party.role for party in doc.parties})
         entries.append(entry)
     manifest = {
         "tool": "ncm-docs",
