@@ -8,6 +8,7 @@ one function over a ``Partnership`` that yields ``hit(...)``s.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 from typing import Iterator
@@ -516,6 +517,84 @@ def consent_as_lawful_basis(p: Partnership) -> Iterator[Hit]:
     for i, flow in _flows(p):
         if flow.lawful_basis == "consent":
             yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i)
+
+
+_SAFEGUARDING = re.compile(r"safeguard|section 42|s\.? ?42\b", re.IGNORECASE)
+
+
+@rule("NCM128", "safeguarding-on-legal-obligation", "warning", "model",
+      "alliance.information_sharing.flows[{index}].lawful_basis: {sender} raises safeguarding concerns on 'legal obligation', "
+      "but the duty to make enquiries (section 42 Care Act 2014) is the local authority's; use public_task with "
+      "special_category_condition: safeguarding")
+def safeguarding_on_legal_obligation(p: Partnership) -> Iterator[Hit]:
+    """A provider raising a safeguarding concern relies on public task, not a legal obligation of its own.
+
+    Section 42 of the Care Act 2014 puts the duty to make enquiries on the local authority.
+    A provider that tells the council about a concern is not complying with a legal
+    obligation of its own (unless, say, a Safeguarding Adults Board has required the
+    information under section 45), so Article 6(1)(c) is the wrong basis; Article 6(1)(e)
+    with Article 9(2)(g) and paragraph 18 of Schedule 1 to the Data Protection Act 2018 fits.
+
+    Bad: a flow from an NHS trust to the council "raising safeguarding adults concerns",
+    ``lawful_basis: legal_obligation``.
+    Good: the same flow with ``lawful_basis: public_task`` and
+    ``special_category_condition: safeguarding``.
+    """
+    councils = {c.short_name for c in p.commissioners if c.kind == "local_authority"}
+    councils |= {x.short_name for x in p.providers if x.kind == "local_authority"}
+    for i, flow in _flows(p):
+        if flow.lawful_basis == "legal_obligation" and _SAFEGUARDING.search(flow.purpose) and flow.from_party not in councils:
+            yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i, sender=flow.from_party)
+
+
+@rule("NCM129", "kpi-not-measurable", "advice", "model",
+      "alliance.kpis: {which} {have} no {missing}; a KPI needs a baseline, a target, a source and a frequency to be measured{gateway}")
+def kpi_not_measurable(p: Partnership) -> Iterator[Hit]:
+    """Each KPI can be measured: it has a baseline, a target, a measurement source and a frequency.
+
+    A KPI that is only a name cannot be reported against or tied to the gain share; the
+    schedules then say "Not yet set" and leave the gap to be agreed later.
+
+    Bad: ``kpis: [Emergency admissions of people aged 65 and over per 1,000 population]``.
+    Good: the same KPI with ``baseline``, ``target``, ``source`` and ``frequency``.
+    """
+    gaps: dict[tuple[str, ...], list[int]] = {}
+    for i, kpi in enumerate(p.alliance.kpis):
+        missing = tuple(name for name in ("baseline", "target", "source", "frequency") if not getattr(kpi, name))
+        if missing:
+            gaps.setdefault(missing, []).append(i)
+    for missing, indexes in gaps.items():
+        gate = p.alliance.quality_gateway is not None and "target" in missing
+        which = f"KPI {indexes[0] + 1}" if len(indexes) == 1 else "KPIs " + _and([str(i + 1) for i in indexes], "and")
+        yield hit(f"alliance.kpis[{indexes[0]}]", [ALLIANCE, HEAD], which=which, have="has" if len(indexes) == 1 else "have",
+                  missing=_and(list(missing)), gateway="; without a target a KPI cannot count towards the quality gateway" if gate else "")
+
+
+_BASIS = re.compile(r"[\"“]?(best for [^\"”]+?)[\"”]? basis", re.IGNORECASE)
+
+
+@rule("NCM130", "decision-basis-differs", "warning", "model",
+      "alliance.principles[{index}]: quotes the decision basis as '{quoted}', but alliance.decision_basis is '{basis}'; "
+      "the agreement would state two different bases")
+def decision_basis_differs(p: Partnership) -> Iterator[Hit]:
+    """The alliance agreement states one basis for decisions, in the same words wherever it appears.
+
+    The objectives clause and the recitals quote ``alliance.decision_basis``; a principle that
+    quotes another ("best for patient, best for Wyrecastle") leaves two tests in one agreement.
+
+    Bad: ``decision_basis`` left at "best for patient, best for system" and a principle "make
+    decisions on a "best for patient, best for Wyrecastle" basis".
+    Good: ``decision_basis: best for patient, best for Wyrecastle``.
+    """
+    basis = p.alliance.decision_basis
+    for i, principle in enumerate(p.alliance.principles):
+        match = _BASIS.search(principle)
+        if match and match.group(1).strip().casefold() != basis.casefold():
+            yield hit(f"alliance.principles[{i}]", [ALLIANCE], index=i, quoted=match.group(1).strip(), basis=basis)
+
+
+def _and(items: list[str], word: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 # ---- contracting model (advice from the field) ----------------------------------------
