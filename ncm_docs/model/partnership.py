@@ -441,6 +441,10 @@ def _unique(problems: list[str], label: str, items, attr: str = "short_name") ->
         key = value.casefold()
         where = f"{group}[{index}].{attr}"
         if key in seen:
-            problems.append(f"{where}: '{value}' is already used by {seen[key]}")
+            hint = ""
+            if group == "providers" and seen[key].startswith("commissioners"):
+                hint = (f"; if the commissioner is also a provider (one body in two roles), write this provider "
+                        f"entry as 'commissioner: <its short name>' with only the provider's own fields")
+            problems.append(f"{where}: '{value}' is already used by {seen[key]}{hint}")
         else:
             seen[key] = where
