@@ -118,12 +118,16 @@ def subcontracted_service_outside_head(p: Partnership) -> Iterator[Hit]:
 def service_not_contracted(p: Partnership) -> Iterator[Hit]:
     """Every service in scope is commissioned through the head contract.
 
+    A service a partner provides under its own statutory functions (``delivered_by``, e.g. a
+    council's own social work) is in scope without being in the head contract.
+
     Bad: ``services`` lists WELLBEING; ``head_contract.services`` does not.
-    Good: the head contract lists every service (or the service is removed from scope).
+    Good: the head contract lists every service (or the service is removed from scope, or
+    says ``delivered_by`` the partner that provides it itself).
     """
     head = set(p.head_contract.services)
     for i, service in enumerate(p.services):
-        if service.id not in head:
+        if service.id not in head and not service.delivered_by:
             yield hit(f"services[{i}] ({service.id})", [HEAD], service=service.id, head=HEAD)
 
 

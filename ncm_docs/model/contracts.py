@@ -29,6 +29,12 @@ class Service(Model):
     name: Line
     description: Text
     annual_value: Money
+    delivered_by: ShortName | None = Field(
+        default=None,
+        description="For a service outside the head contract: the short name of the partner that provides it "
+        "under its own statutory functions or a section 75 arrangement (e.g. a council's adult social care). "
+        "Leave out for services in the head contract.",
+    )
 
 
 class Term(Model):
