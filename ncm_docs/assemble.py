@@ -16,13 +16,13 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from .context import DocContext, Titles, build_context
-from .definitions import library_definitions, place_definitions, render_terms
+from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
-from .errors import RenderError
+from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError
 from .library import ClauseLibrary
 from .library.clause import Clause
-from .library.environment import EmptyValueError, RenderLimitError, render_bounded, render_timer
-from .library.markup import MarkupError, Paragraph, parse_body, unescape
+from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded, render_timer
+from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner
 
@@ -120,9 +120,10 @@ def _alliance_parties(p: Partnership) -> tuple[list, tuple[PartyRef, ...]]:
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
     """A document type's title from ``library.yaml`` for this partnership (``extra``: e.g. ``provider``)."""
     try:
-        return unescape(library.title_templates[kind].render({**build_context(p, None), **extra}).strip())  # type: ignore[arg-type]
-    except JinjaTemplateError as exc:
-        raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {exc}") from None
+        text = render_bounded(library.title_templates[kind], {**build_context(p, None), **extra})  # type: ignore[arg-type]
+    except (JinjaTemplateError, EmptyValueError, RenderLimitError, *RENDER_FAILURES) as exc:
+        raise RenderError(f"{library.root / 'library.yaml'}: documents.{kind}.title: {describe_render_error(exc)}") from None
+    return unescape(text.strip())
 
 
 def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
@@ -186,7 +187,7 @@ def render_clause_source(clause: Clause, context: dict) -> tuple[list, str]:
         text = render_bounded(clause.template, local)  # type: ignore[arg-type]
     except RenderLimitError as exc:
         raise RenderError(f"{clause.where()}: {exc}") from None
-    except (JinjaTemplateError, EmptyValueError, SecurityError, TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+    except (JinjaTemplateError, EmptyValueError, *RENDER_FAILURES) as exc:
         raise RenderError(f"{clause.where(_template_line(exc))}: {describe_render_error(exc)}") from None
     try:
         return _parse_body(text), text
@@ -212,7 +213,7 @@ def _evaluate(clause: Clause, key: str, context: dict):
     expr = getattr(clause, f"{key}_expr")
     try:
         return expr(**context)
-    except (JinjaTemplateError, SecurityError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (JinjaTemplateError, *RENDER_FAILURES) as exc:
         line = clause.key_lines.get(key, 2)
         raise RenderError(f"{clause.path}, line {line}: {key}: {describe_render_error(exc)}") from None
 
@@ -226,15 +227,6 @@ def _template_line(exc: BaseException) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-
-
-def describe_render_error(exc: BaseException) -> str:
-    """One line describing why a clause (or a definition) failed to render."""
-    if isinstance(exc, UndefinedError):
-        return f"{exc.message} (a missing value is an error, never a blank)"
-    if isinstance(exc, SecurityError):
-        return f"refused by the sandbox: {exc}"
-    return str(exc)
 
 
 def _check_references(doc: Document, library: ClauseLibrary) -> None:

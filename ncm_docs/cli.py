@@ -1,8 +1,8 @@
 """The ``ncm-docs`` command line: a thin shell over the library.
 
 Commands live one per module in ``ncm_docs/commands/`` and are discovered by file
-name. Library errors (``NcmError``) become ``Error: ...`` and exit code 2; no
-traceback unless ``--debug``. Heavy modules load only when a command runs, so
+name. Library errors (``NcmError``) become ``Error: ...`` lines and the error's exit code
+(2); no traceback unless ``--debug``. Heavy modules load only when a command runs, so
 ``ncm-docs --help`` stays fast.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import EXIT_INTERNAL, NcmError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 _COMMANDS_DIR = Path(__file__).resolve().parent / "commands"
 
 
@@ -35,16 +35,15 @@ class NcmGroup(click.Group):
         return importlib.import_module(f"ncm_docs.commands.{module_name}").command
 
     def invoke(self, ctx: click.Context):
-        from .errors import NcmError
-
         debug = bool(ctx.params.get("debug")) or "--debug" in sys.argv
         try:
             return super().invoke(ctx)
         except NcmError as exc:
             if debug:
                 raise
-            click.echo(f"Error: {exc.message}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
+            for line in exc.lines():
+                click.echo(f"Error: {line}", err=True)
+            ctx.exit(exc.exit_code)
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -58,12 +57,7 @@ class NcmGroup(click.Group):
             if debug:
                 raise
             click.echo(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
-            ctx.exit(3)
-
-
-def use_color() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=NcmGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

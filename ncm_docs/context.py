@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .exposed import clause_function, is_clause_function
+from .markup import DEFINITIONS_MARKER
 from .model import Partnership, Provider, Subcontract
 from .model.parties import Commissioner
-from .vary.model import Variation
+from .variation import Variation
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class Titles:
     alliance_agreement: str
     subcontracts: dict[str, str] = field(default_factory=dict)
 
+    @clause_function
     def subcontract(self, short_name: str) -> str:
         """The title of the subcontract held by ``short_name``."""
         return self.subcontracts[short_name]
@@ -38,16 +41,14 @@ class DocContext:
     @property
     def definitions(self) -> str:
         """Where the definitions clause lists the terms this document uses (see definitions.py)."""
-        from .definitions import MARKER
-
-        return MARKER
+        return DEFINITIONS_MARKER
 
 
 def _partnership_names() -> list[str]:
     names = list(Partnership.model_fields)
     for klass in Partnership.__mro__:
         for name, member in vars(klass).items():
-            if not name.startswith("_") and (isinstance(member, property) or (callable(member) and klass is Partnership)):
+            if not name.startswith("_") and (isinstance(member, property) or is_clause_function(member)):
                 if name not in names and not name.startswith("model_"):
                     names.append(name)
     return names
@@ -55,15 +56,6 @@ def _partnership_names() -> list[str]:
 
 #: Top-level names a clause body can use, besides ``doc``.
 PARTNERSHIP_NAMES: list[str] = _partnership_names()
-
-
-def name_types() -> dict[str, Any]:
-    """Top-level name -> static type, for checking clauses before any render."""
-    from .library.names import attribute_type
-
-    types = {name: attribute_type(Partnership, name) for name in PARTNERSHIP_NAMES}
-    types["doc"] = DocContext
-    return types
 
 
 def build_context(partnership: Partnership, doc: DocContext) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import re
 
 from dataclasses import dataclass, field
 
-from .library.markup import Block, Paragraph, Ref, Table, Text
+from .markup import REFERENCE, Block, Paragraph, Ref, Table, Text
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _format_number(part: str, number: str, counters: list[int], lvl: int) -> str
 
 
 #: A cross-reference in rendered markup (escaped data never matches: its brackets are escaped).
-_REF_IN_SOURCE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
+_REF_IN_SOURCE = REFERENCE
 #: Entries each clause cache keeps before it starts again (bounded memory in long batches).
 CACHE_SIZE = 4096
 _CACHES: dict[str, dict[tuple, object]] = {}

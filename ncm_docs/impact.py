@@ -18,7 +18,7 @@ from .library import ClauseLibrary
 from .library.clause import PARTS
 from .load import load_partnership
 from .vary.changes import amended_clauses
-from .vary.model import AmendedClause
+from .variation import AmendedClause
 
 #: File suffixes read as partnership files when a folder is given.
 PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")

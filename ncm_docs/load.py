@@ -11,6 +11,8 @@ from pydantic import ValidationError
 
 from .errors import DataError
 from .model import Partnership
+from .model.fields import fields_at
+from .suggest import suggest
 
 #: Largest partnership file ncm-docs will read.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -221,23 +223,14 @@ def format_error(err: dict) -> str:
         return f"{loc}: required field is missing"
     if kind == "extra_forbidden":
         field = str(err["loc"][-1])
-        hint = _did_you_mean(field, _allowed_keys(err["loc"][:-1]))
+        hint = suggest(field, _allowed_keys(err["loc"][:-1]))
         return f"{loc}: unknown field{hint}"
     return f"{loc}: {err['msg']}" + (f" (got {_short(value)})" if kind.endswith("_type") or kind.endswith("_parsing") else "")
 
 
 def _allowed_keys(parent_loc) -> list[str]:
     """The field names allowed at ``parent_loc`` in the schema (for did-you-mean)."""
-    from .library.names import fields_at  # local: only needed on the error path
-
     return fields_at(Partnership, [p for p in parent_loc if isinstance(p, str)])
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def _loc_text(loc) -> str:

@@ -12,14 +12,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import NcmError
+from .errors import PdfError
 
 #: How long one LibreOffice run may take, in seconds.
 TIMEOUT_SECONDS = 600
-
-
-class PdfError(NcmError):
-    """PDFs cannot be made (LibreOffice is missing or failed)."""
 
 
 def find_soffice() -> str:

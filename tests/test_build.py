@@ -159,7 +159,7 @@ def test_clause_caches_key_on_the_numbers_references_resolve_to():
     clause numbered differently in two documents must not share an entry."""
     from ncm_docs.document import RenderedClause, clause_text
     from ncm_docs.docx.writer import _clause_blocks
-    from ncm_docs.library.markup import parse_body
+    from ncm_docs.markup import parse_body
 
     source = ". As set out in clause [[alliance.term]], the Partners agree.\n"
     first = RenderedClause("alliance.x", "1.0.0", "X", "operative", "3", parse_body(source), source)
@@ -199,7 +199,7 @@ def test_signature_blocks_keep_together_but_not_with_each_other():
 
     from ncm_docs.document import RenderedClause
     from ncm_docs.docx.writer import _clause_blocks
-    from ncm_docs.library.markup import parse_body
+    from ncm_docs.markup import parse_body
 
     source = "".join(f"Signed for and on behalf of **P{i}** by:\nSignature: ____\nName: N{i}\nDate: ____\n" for i in (1, 2))
     clause = RenderedClause("alliance.execution", "1.0.0", "Signatures", "execution", "", parse_body(source), None)

@@ -105,8 +105,8 @@ def test_missing_value_is_an_error_not_a_blank(mini_library, seed):
 def test_undefined_attribute_at_render_is_an_error(mini_library, seed):
     from ncm_docs.assemble import assemble_all
 
-    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", "x\n{{ party('NHFT').nope }}\n")}))
-    with pytest.raises(RenderError, match=r"one\.md, line 10: .*nope.*never a blank"):
+    lib = load_library(mini_library({"a/one.md": clause_file("alliance.one", "x\n{{ party('NHFT').vision }}\n")}))
+    with pytest.raises(RenderError, match=r"one\.md, line 10: .*vision.*never a blank"):
         assemble_all(seed, lib, only={"alliance-agreement"})
 
 

@@ -17,7 +17,7 @@ from ncm_docs.cli import main
 from ncm_docs.docx.reader import read_docx
 from ncm_docs.library import load_library
 from ncm_docs.vary.draft import Version, draft_variation
-from ncm_docs.vary.rules import VaryError
+from ncm_docs.errors import VaryError
 
 
 def _data(name: str) -> dict:

@@ -163,8 +163,22 @@ def test_definitions_follow_what_the_document_uses(tmp_path, seed, mini_library)
     assert "Host Partner" in doc.defined_terms
 
 
+def find_undefined_terms(partnership, library):
+    """Assemble every document of ``partnership``; its undefined capitalised terms (NCM212's finder)."""
+    from ncm_docs.assemble import assemble, plan_documents
+    from ncm_docs.vocabulary import document_vocabulary, family_names, undefined_terms
+
+    plans = plan_documents(partnership, library)
+    names = family_names(partnership, plans)
+    found = []
+    for plan in plans:
+        doc = assemble(partnership, library, plan)
+        found += undefined_terms(doc, [], document_vocabulary(library, doc, names), [])
+    return found
+
+
 def test_longer_terms_are_matched_first_and_plurals_count():
-    from ncm_docs.definitions import RenderedTerm, terms_used
+    from ncm_docs.terms import RenderedTerm, terms_used
 
     terms = [RenderedTerm("Service", "Services", []), RenderedTerm("Service Contract", "Service Contracts", []), RenderedTerm("Partner", "Partners", [])]
     assert terms_used("each Service Contract of the Partners", terms) == {"Service Contract", "Partner"}
@@ -173,7 +187,6 @@ def test_longer_terms_are_matched_first_and_plurals_count():
 
 
 def test_undefined_capitalised_terms_are_reported(tmp_path, seed):
-    from ncm_docs.definitions import find_undefined_terms
     from ncm_docs.library import load_library
 
     files = word_library()
@@ -199,7 +212,6 @@ def test_undefined_capitalised_terms_are_reported(tmp_path, seed):
     ("Each Partner agrees. If Partners agree, it applies.", []),  # sentence openings
 ])
 def test_undefined_term_cases(tmp_path, seed, sentence, reported):
-    from ncm_docs.definitions import find_undefined_terms
     from ncm_docs.library import load_library
 
     files = word_library({"alliance/extra.md": clause_file("alliance.extra", "Extra", f". {sentence}\n", order=80)})

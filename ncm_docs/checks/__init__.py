@@ -10,26 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import NcmError
-from ..model import Partnership
+from typing import TYPE_CHECKING
+
+from ..errors import ModelErrors
+if TYPE_CHECKING:
+    from ..model import Partnership
 from .registry import SEVERITIES, Finding, Rule, all_rules, get_rule, hit, rule
 
 __all__ = [
     "SEVERITIES", "Finding", "ModelErrors", "Rule", "all_rules", "check_pack", "check_partnership",
     "check_path", "get_rule", "hit", "rule",
 ]
-
-
-class ModelErrors(NcmError):
-    """The partnership breaks model rules of severity error; ``build`` refuses to draft."""
-
-    def __init__(self, path: Path | str, findings: list[Finding]) -> None:
-        errors = [f for f in findings if f.severity == "error"]
-        super().__init__(
-            f"{path}: {len(errors)} consistency error{'s' if len(errors) != 1 else ''}; "
-            "nothing was drafted (fix them, or build with --allow-errors)"
-        )
-        self.findings = findings
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -335,7 +335,7 @@ def term_undefined(pack: Pack) -> Iterator[Hit]:
     Bad: "Decisions are referred to the Joint Estates Board." (never defined).
     Good: "Decisions are referred to the Alliance Leadership Team." (defined in clause 1).
     """
-    from ..definitions import VocabularyScanner
+    from ..vocabulary import VocabularyScanner
 
     for doc in pack.present:
         vocabulary = doc.entry.get("vocabulary")

@@ -15,6 +15,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Literal
 
+from ..errors import DuplicateRuleError
+
 Severity = Literal["error", "warning", "advice"]
 Target = Literal["model", "document"]
 
@@ -95,10 +97,6 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
-
-
-class DuplicateRuleError(Exception):
-    """Two rules share an id or a slug."""
 
 
 def rule(rule_id: str, slug: str, severity: Severity, target: Target, message: str):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import EXIT_FINDINGS
 from ._options import clauses_option, format_option, template_option
 
 
@@ -58,7 +59,7 @@ def command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, force: boo
     if fmt != "json":
         click.echo(_summary(report, outdir))
     if report.failed:
-        sys.exit(1)
+        click.get_current_context().exit(EXIT_FINDINGS)
 
 
 def _line(result, total: int, position: int | None = None) -> str:

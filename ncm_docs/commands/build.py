@@ -38,7 +38,7 @@ def command(ctx: click.Context, partnership: Path, outdir: Path, force: bool, pd
       ncm-docs build samples/northshire.yaml -o out/nwmh --only subcontract-nwmh
       ncm-docs build samples/northshire.yaml -o out/northshire --pdf --template my-firm/
     """
-    from ..checks import ModelErrors
+    from ..errors import ModelErrors
     from ..checks.report import format_text
     from ..pack import build_pack
 
@@ -48,7 +48,7 @@ def command(ctx: click.Context, partnership: Path, outdir: Path, force: bool, pd
     except ModelErrors as exc:
         click.echo(format_text(exc.findings, str(partnership)), err=True)
         click.echo(f"Error: {exc.message}", err=True)
-        ctx.exit(1)
+        ctx.exit(exc.exit_code)
     if result.findings:
         click.echo(format_text(result.findings, str(partnership)), err=True)
     if fmt == "json":

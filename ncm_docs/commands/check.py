@@ -33,7 +33,8 @@ def command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: boo
     """
     from ..checks import all_rules, check_path
     from ..checks import report
-    from ..cli import EXIT_BAD_INPUT, EXIT_FINDINGS, use_color
+    from ..errors import EXIT_BAD_INPUT, EXIT_FINDINGS
+    from ._output import use_color
 
     if list_rules:
         rules = all_rules()

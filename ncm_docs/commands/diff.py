@@ -51,12 +51,13 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
       ncm-docs diff old/alliance-agreement.docx new/alliance-agreement.docx --redline redline.docx
       ncm-docs diff out/v1 out/v2 --html changes.html --redline out/redline --author "Legal team"
     """
-    from ..cli import EXIT_FINDINGS, use_color
-    from ..diff.compare import compare, redlines
-    from ..diff.html import html_report
-    from ..diff.report import json_report, text_report
+    from ..errors import EXIT_FINDINGS
+    from ._output import use_color
+    from ..compare import compare, redlines
+    from ..compare.html import html_report
+    from ..compare.report import json_report, text_report
     from ..errors import OutputError
-    from ..pack import write_files
+    from ..files import write_files
 
     comparison = compare(old, new, clauses_dir=clauses_dir, template_dir=template_dir)
     outputs: list[tuple[Path, dict[str, bytes]]] = []
@@ -83,4 +84,4 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
     else:
         click.echo(text_report(comparison, color=use_color()))
     if comparison.has_changes:
-        raise SystemExit(EXIT_FINDINGS)
+        click.get_current_context().exit(EXIT_FINDINGS)

@@ -11,6 +11,9 @@ import yaml
 from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..errors import ClauseFileError
+from ..suggest import suggest
+
 PARTS = ("parties", "recitals", "operative", "schedule", "execution")
 _ALT_OPEN = re.compile(r"^:::\s*([A-Za-z0-9_\-]+)\s*$")
 _ALT_CLOSE = re.compile(r"^:::\s*$")
@@ -69,14 +72,6 @@ class Clause:
         return f"{self.path}, line {self.body_line + body_lineno - 1}"
 
 
-class ClauseFileError(ValueError):
-    """A problem in one clause file, with the file line it concerns."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def read_clause_file(path: Path, text: str) -> Clause:
     """Parse a clause file's front matter and body (no compiling yet)."""
     lines = text.split("\n")
@@ -110,8 +105,6 @@ def read_clause_file(path: Path, text: str) -> Clause:
         key = str(err["loc"][0]) if err["loc"] else ""
         line = key_lines.get(key, 2)
         if err["type"] == "extra_forbidden":
-            from .names import suggest
-
             message = f"unknown front-matter key '{key}'{suggest(key, list(ClauseMeta.model_fields))}"
         elif err["type"] == "missing":
             message = f"front matter: '{key}' is required"

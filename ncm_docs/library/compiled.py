@@ -118,7 +118,7 @@ class TemplateCompiler:
 
     def check_names(self, tree) -> list[NameProblem]:
         """Unknown names in ``tree`` (nothing to check for a template from the cache)."""
-        return [] if tree is None else NameChecker(self.types).check(tree)
+        return [] if tree is None else NameChecker(self.types, self.env.filters).check(tree)
 
     def _from_code(self, code):
         env = self.env

@@ -2,8 +2,11 @@
 
 Three guarantees:
 
-* **Sandboxed**: no attribute starting with ``_``, no ``range`` or other globals, and
-  ``*`` / ``**`` are bounded so a clause cannot build huge strings or numbers.
+* **Sandboxed**: a clause sees data only. Attributes and items looked up by name must be
+  on ``exposure``'s list for the value's type (schema fields, ``@property`` views, marked
+  methods; never pydantic's own methods); there are no globals (``range``, ``lipsum``,
+  ``cycler``, ``joiner``, ``namespace``...) and only the filters in ``SAFE_FILTERS``; ``*``,
+  ``**``, ``%``, ``+`` and ``~`` are bounded so a clause cannot build huge strings or numbers.
 * **Strict**: an undefined name raises; printing ``None`` raises. Legal text never has
   a silent blank.
 * **Data is inert**: every value printed with ``{{ }}`` is escaped for the body markup
@@ -21,32 +24,44 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Iterator
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_eval_context
+from jinja2.exceptions import UndefinedError
+from jinja2.compiler import CodeGenerator
+from jinja2.filters import FILTERS as JINJA_FILTERS
 from markupsafe import Markup
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import filters
-from .markup import escape
+from .exposure import is_exposed
+from ..errors import EmptyValueError, RenderLimitError
+from ..markup import escape
 
 #: Largest string or list a clause expression may build with ``*``.
 MAX_PRODUCT_LENGTH = 100_000
 #: Largest exponent allowed with ``**``.
 MAX_EXPONENT = 100
+#: Largest integer (in bits) a clause expression may build with ``*`` or ``**``.
+MAX_INT_BITS = 4_096
+#: Longest string or list a clause expression may build with ``+`` or ``~``.
+MAX_VALUE_LENGTH = 1_000_000
+
+#: Jinja's own filters a clause may use. Left out on purpose: ``attr`` (reaches attributes
+#: by computed name), ``default``/``d`` (turns a missing value into a silent blank),
+#: ``safe`` (would print data unescaped), ``format``/``center``/``indent``/``wordwrap``/
+#: ``truncate`` (can build unbounded text; ``join`` and ``replace`` are bounded versions), ``pprint``/``tojson``/``xmlattr``/
+#: ``urlize``/``urlencode`` (expose representations), ``random`` (not deterministic).
+SAFE_JINJA_FILTERS = (
+    "abs", "capitalize", "count", "first", "float", "int", "last", "length", "list", "lower",
+    "map", "max", "min", "reject", "rejectattr", "reverse", "round", "select", "selectattr",
+    "sort", "sum", "title", "trim", "unique", "upper",
+)
 
 
 #: Longest a single clause may take to render.
 MAX_RENDER_SECONDS = 5.0
 #: Most text a single clause may render to.
 MAX_RENDER_CHARS = 2_000_000
-
-
-class RenderLimitError(Exception):
-    """A clause ran past the time or size a clause may take."""
-
-
-class EmptyValueError(ValueError):
-    """A clause printed ``None``: the data lacks a value the wording needs."""
 
 
 def finalize(value: Any) -> Markup:
@@ -73,33 +88,115 @@ def finalize(value: Any) -> Markup:
     return str.__new__(Markup, escape(text))
 
 
-class ClauseEnvironment(ImmutableSandboxedEnvironment):
-    """Sandbox with bounded arithmetic and no globals."""
+@pass_eval_context
+def bounded_join(eval_ctx, value, separator: str = "", attribute=None) -> str:
+    """Jinja's ``join``, refusing a result longer than ``MAX_VALUE_LENGTH``."""
+    items = list(value)
+    if len(str(separator)) * max(len(items) - 1, 0) > MAX_VALUE_LENGTH:
+        raise SecurityError(f"'join' would build more than {MAX_VALUE_LENGTH:,} characters")
+    return _checked_length(JINJA_FILTERS["join"](eval_ctx, items, separator, attribute), "join")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _checked_length(value: Any, operator: str) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_VALUE_LENGTH:
+        raise SecurityError(f"'{operator}' built {len(value):,} items (limit {MAX_VALUE_LENGTH:,})")
+    return value
+
+
+def bounded_replace(value, old: str, new: str, count: int | None = None) -> str:
+    """Jinja's ``replace`` for plain text, refusing a result longer than ``MAX_VALUE_LENGTH``."""
+    text, old, new = str(value), str(old), str(new)
+    found = text.count(old) if count is None else min(text.count(old), max(int(count), 0))
+    if len(text) + found * (len(new) - len(old)) > MAX_VALUE_LENGTH:
+        raise SecurityError(f"'replace' would build more than {MAX_VALUE_LENGTH:,} characters")
+    return text.replace(old, new, -1 if count is None else max(int(count), 0))
+
+
+class _BoundedConcat(CodeGenerator):
+    """Compiles ``a ~ b`` so that the joined text is checked against ``MAX_VALUE_LENGTH``."""
+
+    def visit_Concat(self, node, frame) -> None:  # noqa: N802 (Jinja's visitor naming)
+        self.write("environment.checked_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class ClauseEnvironment(ImmutableSandboxedEnvironment):
+    """Sandbox that shows clauses data only, with bounded arithmetic and no globals."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedConcat
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._safe: dict[tuple[type, str], bool] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's answer, remembered per (type, attribute): it depends on nothing else."""
+        """True only for names on ``exposure``'s list for the type (and Jinja's own checks).
+
+        Remembered per (type, attribute): the answer depends on nothing else.
+        """
         key = (type(obj), attr)
         try:
             return self._safe[key]
         except KeyError:
-            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+            safe = self._safe[key] = is_exposed(obj, attr) and super().is_safe_attribute(obj, attr, value)
             return safe
 
+    def _exposed(self, obj: Any, attr: Any) -> bool:
+        if not isinstance(attr, str):
+            return False
+        key = (type(obj), attr)
+        try:
+            return self._safe[key]
+        except KeyError:
+            return is_exposed(obj, attr)  # remembered by is_safe_attribute once fetched
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute``: fetched only when exposed, else a dictionary key, else refused.
+
+        Jinja's own sandbox fetches the value and then asks whether it was safe; this asks
+        first, so nothing that is not data (a deprecated pydantic property, say) even runs.
+        """
+        if self._exposed(obj, attribute):
+            return super().getattr(obj, attribute)
+        return self._item_or_refusal(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``obj[argument]``: a key or index of the data; a name only when exposed."""
+        if self._exposed(obj, argument):
+            return super().getitem(obj, argument)
+        return self._item_or_refusal(obj, argument)
+
+    def _item_or_refusal(self, obj: Any, argument: Any) -> Any:
+        try:
+            return obj[argument]
+        except (TypeError, LookupError):
+            pass
+        if isinstance(argument, str) and hasattr(type(obj), argument):
+            return self.unsafe_undefined(obj, argument)
+        return self.undefined(obj=obj, name=argument)
+
+    def checked_concat(self, value: Any) -> Any:
+        """The result of ``~``, refused when longer than ``MAX_VALUE_LENGTH``."""
+        return _checked_length(value, "~")
+
     def call_binop(self, context, operator, left, right):  # type: ignore[override]
-        if operator == "**" and isinstance(right, (int, float, Decimal)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("'%' formatting of text is not available in clauses: use the filters (money, percent...)")
+        if operator == "**" and isinstance(right, (int, float, Decimal)):
+            if abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() * abs(right) > MAX_INT_BITS:
+                raise SecurityError(f"'**' would build a number larger than {MAX_INT_BITS:,} bits")
         if operator == "*":
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError(f"'*' would build a number larger than {MAX_INT_BITS:,} bits")
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
                     if len(seq) * times > MAX_PRODUCT_LENGTH:
                         raise SecurityError(f"'*' would build {len(seq) * times:,} items (limit {MAX_PRODUCT_LENGTH:,})")
-        return super().call_binop(context, operator, left, right)
+        return _checked_length(super().call_binop(context, operator, left, right), operator)
 
 
 class ConstantText:
@@ -136,8 +233,12 @@ def make_environment() -> ClauseEnvironment:
         lstrip_blocks=True,
     )
     env.globals.clear()
+    env.filters = {name: JINJA_FILTERS[name] for name in SAFE_JINJA_FILTERS}
+    env.filters["join"] = bounded_join
+    env.filters["replace"] = bounded_replace
     env.filters.update(filters.FILTERS)
     return env
+
 
 
 _timer = {"installed": False, "seconds": MAX_RENDER_SECONDS}
@@ -207,3 +308,17 @@ def _render_bounded(template, context: dict, seconds: float, limit: int) -> str:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
     return "".join(chunks)
+
+
+#: What a clause's own expressions can raise (besides Jinja's errors): reported as the
+#: clause's error with its file and line, never as an internal error.
+RENDER_FAILURES = (SecurityError, TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, ArithmeticError, MemoryError)
+
+
+def describe_render_error(exc: BaseException) -> str:
+    """One line describing why a clause (or a definition) failed to render."""
+    if isinstance(exc, UndefinedError):
+        return f"{exc.message} (a missing value is an error, never a blank)"
+    if isinstance(exc, SecurityError):
+        return f"refused by the sandbox: {exc}"
+    return str(exc)

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import Template, TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ClauseError
-from .clause import Clause, ClauseFileError, read_clause_file
+from ..errors import ClauseError, ClauseFileError
+from ..markup import REFERENCE
+from ..model import Provider
+from ..suggest import suggest
+from .clause import Clause, read_clause_file
+from .definitions import FILE_NAME, Definitions, load_definitions
 from .compiled import TemplateCompiler, cache_key, load_cached, save_cached
 from .environment import ClauseEnvironment, make_environment
-from .names import NameChecker
+from .names import NameChecker, name_types
 
-if TYPE_CHECKING:
-    from ..definitions import Definitions
-
-_REF = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
 #: Largest clause file the loader reads.
 MAX_CLAUSE_BYTES = 512 * 1024
 
@@ -55,7 +53,7 @@ class ClauseLibrary:
     env: ClauseEnvironment
     title_templates: dict[str, Template]
     digest: str  # sha256 over every file, for manifests and skip-unchanged
-    definitions: "Definitions | None" = None  # definitions.yaml, compiled
+    definitions: Definitions | None = None  # definitions.yaml, compiled
 
     @property
     def version(self) -> str:
@@ -74,8 +72,6 @@ class ClauseLibrary:
         try:
             return self.clauses[clause_id]
         except KeyError:
-            from .names import suggest
-
             raise ClauseError(f"unknown clause id '{clause_id}'{suggest(clause_id, list(self.clauses))}") from None
 
 
@@ -91,8 +87,6 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
 
     Raises ``ClauseError`` listing every problem, one per line, each naming the file and line.
     """
-    from ..context import name_types
-    from ..definitions import FILE_NAME, load_definitions
 
     root = Path(root) if root is not None else default_clauses_dir()
     if not root.is_dir():
@@ -150,9 +144,13 @@ def load_library(root: str | Path | None = None) -> ClauseLibrary:
     problems += definition_problems
 
     title_templates: dict[str, Template] = {}
+    title_types = {**compiler.types, "provider": Provider}  # a per-provider title names its provider
     for kind, doc_type in info.documents.items():
         try:
             title_templates[kind] = env.from_string(doc_type.title)
+            if compiler.cached is None:  # validated already when the library was cached
+                checker = NameChecker(title_types, env.filters)
+                problems += [f"{info_path}: documents.{kind}.title: {p.message}" for p in checker.check(env.parse(doc_type.title))]
         except TemplateSyntaxError as exc:
             problems.append(f"{info_path}: documents.{kind}.title: {exc.message}")
     if problems:
@@ -180,7 +178,7 @@ def _compile(clause: Clause, compiler: TemplateCompiler) -> list[str]:
             setattr(clause, f"{key}_expr", env.compile_expression(expression, undefined_to_none=False))
             if compiler.cached is None:  # validated already when the library was cached
                 expr_tree = env.parse("{{ " + expression + " }}")
-                problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types).check(expr_tree)]
+                problems += [f"{clause.path}, line {line}: {key}: {p.message}" for p in NameChecker(types, env.filters).check(expr_tree)]
         except TemplateSyntaxError as exc:
             problems.append(f"{clause.path}, line {line}: {key}: {exc.message}")
     if clause.meta.choose and not clause.alternatives:
@@ -193,13 +191,11 @@ def _compile(clause: Clause, compiler: TemplateCompiler) -> list[str]:
 def _check_references(clause: Clause, clauses: dict[str, Clause]) -> list[str]:
     problems = []
     for offset, line in enumerate(clause.raw_body.split("\n")):
-        for match in _REF.finditer(line):
+        for match in REFERENCE.finditer(line):
             target = match.group(1)
             where = f"{clause.path}, line {clause.body_line + offset}"
             if target not in clauses:
-                from .names import suggest
-
-                problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, list(clauses))}")
+                    problems.append(f"{where}: cross-reference to unknown clause '{target}'{suggest(target, list(clauses))}")
             elif not set(clauses[target].meta.documents) & set(clause.meta.documents):
                 problems.append(f"{where}: cross-reference to '{target}', which is in none of this clause's documents")
     return problems

@@ -8,14 +8,22 @@ the list's item type, and reports unknown names with the line and a suggestion.
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import datetime as _dt
 import inspect
 import types
 import typing
+from decimal import Decimal
 from typing import Any, Union, get_args, get_origin
 
 from jinja2 import nodes
+from jinja2.runtime import LoopContext
 from pydantic import BaseModel
+
+from ..exposed import is_clause_function
+from .exposure import all_plain_names, exposed_names
+from ..context import PARTNERSHIP_NAMES, DocContext
+from ..model import Partnership
+from ..suggest import suggest
 
 
 class _Any:
@@ -28,7 +36,7 @@ class _Any:
 ANY = _Any()
 
 #: Names Jinja itself provides inside templates.
-JINJA_NAMES = {"loop", "true", "false", "none", "True", "False", "None", "clause_choice"}
+JINJA_NAMES = {"true", "false", "none", "True", "False", "None", "clause_choice"}
 
 
 @dataclasses.dataclass
@@ -73,7 +81,7 @@ def _attributes(cls: Any) -> dict[str, Any]:
                     out[name] = typing.get_type_hints(member.fget).get("return", ANY)
                 except Exception:  # unresolved forward refs: accept the name
                     out[name] = ANY
-            elif inspect.isfunction(member) and not name.startswith("model_"):
+            elif inspect.isfunction(member) and is_clause_function(member):
                 out[name] = ANY
     return out
 
@@ -89,16 +97,42 @@ def attribute_type(tp: Any, name: str) -> Any | None:
         if not found:
             return None
         return found[0] if len(found) == 1 else tuple(found)
-    if get_origin(tp) in (list, tuple, dict, set):
-        return ANY if name in {"items", "keys", "values", "get", "index", "count"} else None
-    if isinstance(tp, type) and (issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp) or _has_properties(tp)):
+    origin = get_origin(tp)
+    if origin in (list, tuple, dict, set):
+        return ANY if name in exposed_names(origin) else None
+    if origin is typing.Literal:
+        return ANY if name in exposed_names(str) else None
+    if isinstance(tp, type) and (issubclass(tp, BaseModel) or dataclasses.is_dataclass(tp)):
         attrs = _attributes(tp)
-        return attrs.get(name)
-    return ANY  # str, Decimal, date...: their own methods and attributes
+        return attrs.get(name) if name in exposed_names(tp) else None
+    if isinstance(tp, type):
+        return ANY if name in exposed_names(tp) else None  # str, date, Decimal...: see exposure
+    return ANY
 
 
-def _has_properties(cls: type) -> bool:
-    return any(isinstance(v, property) for k in cls.__mro__ for v in vars(k).values())
+def reachable_names(top: dict[str, Any]) -> frozenset[str]:
+    """Every attribute name offered by any type a clause can reach from ``top``.
+
+    A value whose type the checker cannot know (a loop over pairs, a macro argument) may
+    use only these names; the sandbox checks the real type when the clause renders.
+    """
+    names = set(all_plain_names())
+    seen: set[Any] = set()
+    todo = list(top.values())
+    while todo:
+        tp = _unwrap(todo.pop())
+        members = tp if isinstance(tp, tuple) else (tp,)
+        for member in members:
+            for arg in get_args(member):
+                todo.append(arg)
+            if not isinstance(member, type) or member in seen:
+                continue
+            seen.add(member)
+            if issubclass(member, BaseModel) or dataclasses.is_dataclass(member):
+                attrs = _attributes(member)
+                names.update(attrs)
+                todo.extend(attrs.values())
+    return frozenset(names)
 
 
 def attribute_names(tp: Any) -> list[str]:
@@ -120,34 +154,27 @@ def item_type(tp: Any) -> Any:
     return ANY
 
 
-def fields_at(root: type, path: list[str]) -> list[str]:
-    """Names allowed at a dotted path below ``root`` (for did-you-mean on data keys)."""
-    tp: Any = root
-    for part in path:
-        nxt = attribute_type(tp, part)
-        if nxt is None:
-            return []
-        tp = item_type(nxt) if get_origin(_unwrap(nxt)) is list else nxt
-    tp = _unwrap(tp)
-    if isinstance(tp, tuple):
-        return sorted({n for m in tp if isinstance(m, type) and issubclass(m, BaseModel) for n in m.model_fields})
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
-    return []
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+def name_types() -> dict[str, Any]:
+    """Top-level name -> static type of what a clause body sees, for checking it before any render."""
+    types = {name: attribute_type(Partnership, name) for name in PARTNERSHIP_NAMES}
+    types["doc"] = DocContext
+    return types
 
 
 class NameChecker:
     """Checks one parsed template against a mapping of top-level name -> type."""
 
-    def __init__(self, top: dict[str, Any]) -> None:
+    #: Filters that take an attribute name: (position of the name, or None), keyword.
+    ATTRIBUTE_FILTERS = {
+        "map": None, "selectattr": 0, "rejectattr": 0, "sum": 0, "sort": 2, "unique": 1,
+        "min": 1, "max": 1, "join": 1,
+    }
+
+    def __init__(self, top: dict[str, Any], filters: Any = None) -> None:
         self.top = top
+        self.filters = None if filters is None else set(filters)
         self.problems: list[NameProblem] = []
+        self.known = _reachable_cached(tuple(sorted(top.items(), key=lambda kv: kv[0]), ))
 
     def check(self, tree: nodes.Node) -> list[NameProblem]:
         """Walk ``tree``; return the problems found."""
@@ -161,7 +188,7 @@ class NameChecker:
             iter_type = self._type(node.iter, scope)
             inner = dict(scope)
             self._bind(node.target, item_type(iter_type), inner)
-            inner["loop"] = ANY
+            inner["loop"] = LoopContext
             if node.test is not None:
                 self._visit(node.test, inner)
             for child in node.body:
@@ -193,6 +220,10 @@ class NameChecker:
             return
         if isinstance(node, nodes.Call):
             self._type(node.node, scope)
+        if isinstance(node, nodes.Filter):
+            self._check_filter(node)
+        if isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const) and isinstance(node.left.value, str):
+            self.problems.append(NameProblem(node.lineno, "'%' formatting of text is not available in clauses: use the filters (money, percent...)"))
         for child in node.iter_child_nodes():
             if isinstance(node, nodes.Call) and child is node.node:
                 continue
@@ -224,17 +255,29 @@ class NameChecker:
             self._type(node.node, scope)
             self.problems.append(NameProblem(node.lineno, f"'{node.arg.value}' is not allowed: names starting with '_' are refused by the sandbox"))
             return ANY
-        if isinstance(node, nodes.Getattr):
+        if isinstance(node, nodes.Getattr) or (
+            isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)
+        ):
+            name = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
             base = self._type(node.node, scope)
-            found = attribute_type(base, node.attr)
+            if _unwrap(base) is not ANY and get_origin(_unwrap(base)) is dict and isinstance(node, nodes.Getitem):
+                return ANY  # a key of a dictionary of data
+            if _unwrap(base) is ANY:
+                if name not in self.known:
+                    if name in _RESERVED:
+                        message = _not_data(_chain(node), name)
+                    else:
+                        message = f"'{_chain(node)}' is not in the schema{suggest(name, sorted(self.known))}"
+                    self.problems.append(NameProblem(node.lineno, message))
+                return ANY
+            found = attribute_type(base, name)
             if found is None:
                 chain = _chain(node)
-                self.problems.append(
-                    NameProblem(
-                        node.lineno,
-                        f"'{chain}' is not in the schema{suggest(node.attr, attribute_names(base))}",
-                    )
-                )
+                if name in _RESERVED or (name in dir(_unwrap(base)) if isinstance(_unwrap(base), type) else False):
+                    message = _not_data(chain, name)
+                else:
+                    message = f"'{chain}' is not in the schema{suggest(name, attribute_names(base))}"
+                self.problems.append(NameProblem(node.lineno, message))
                 return ANY
             return found
         if isinstance(node, nodes.Call):
@@ -247,10 +290,65 @@ class NameChecker:
             self._visit(child, scope)
         return ANY
 
+    def _check_filter(self, node: nodes.Filter) -> None:
+        """Filters must exist; attribute names given to ``map``, ``selectattr``... must be data names."""
+        if self.filters is not None:
+            named = [node.name]
+            if node.name == "map" and node.args and isinstance(node.args[0], nodes.Const):
+                named.append(str(node.args[0].value))
+            for name in named:
+                if name not in self.filters:
+                    self.problems.append(
+                        NameProblem(node.lineno, f"no filter named '{name}'{suggest(name, sorted(self.filters))}")
+                    )
+        if node.name not in self.ATTRIBUTE_FILTERS:
+            return
+        given = [kw.value for kw in node.kwargs if kw.key == "attribute"]
+        position = self.ATTRIBUTE_FILTERS[node.name]
+        if position is not None and len(node.args) > position:
+            given.append(node.args[position])
+        if node.name == "map" and node.args and not given:
+            return  # map('filter_name'): the filter must exist, which Jinja checks
+        for arg in given:
+            if not (isinstance(arg, nodes.Const) and isinstance(arg.value, (str, int))):
+                self.problems.append(
+                    NameProblem(node.lineno, f"'{node.name}' needs a quoted attribute name, not a computed one")
+                )
+                continue
+            for part in str(arg.value).split("."):
+                if not part.isdigit() and part not in self.known:
+                    self.problems.append(NameProblem(node.lineno, _not_data(f"{node.name}(attribute='{arg.value}')", part)))
+
+
+#: Names of pydantic's, Python's and Jinja's own machinery: a clause reaching for one is
+#: told it is not allowed, rather than that the schema lacks it.
+_RESERVED = frozenset().union(*(dir(t) for t in (BaseModel, object, str, dict, list, int, Decimal, _dt.date)))
+
+
+def _not_data(chain: str, name: str) -> str:
+    return (
+        f"'{chain}' is not allowed: '{name}' is not data a clause can use (clauses see only "
+        f"the partnership's fields and the derived values listed in clauses/README.md)"
+    )
+
+
+_REACHABLE: dict[tuple, frozenset[str]] = {}
+
+
+def _reachable_cached(top: tuple) -> frozenset[str]:
+    key = tuple((name, repr(tp)) for name, tp in top)
+    if key not in _REACHABLE:
+        _REACHABLE[key] = reachable_names(dict(top))
+    return _REACHABLE[key]
+
 
 def _chain(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_chain(node.node)}[{node.arg.value!r}]"
     if isinstance(node, nodes.Getattr):
         return f"{_chain(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Call):
+        return f"{_chain(node.node)}(...)"
     if isinstance(node, nodes.Name):
         return node.name
     return "(...)"

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..exposed import clause_function
 from .base import Line, Model, ShortName, Text
 from .contracts import HeadContract, Service, Subcontract, Term
 from .data import InformationSharing
@@ -438,12 +439,14 @@ class Partnership(Model):
             return {}
         return _shares_of_100({m: self.contract_value(m) for m in self.alliance.governance.voting_members})
 
+    @clause_function
     def contract_value(self, short_name: str) -> Decimal:
         """Annual value of the contract a provider holds in the family (lead: what it retains)."""
         if short_name == self.lead_provider.short_name:
             return self.lead_retained_value
         return sum((s.annual_value for s in self.subcontracts if s.provider == short_name), Decimal(0))
 
+    @clause_function
     def party(self, short_name: str) -> Commissioner | Provider | Observer:
         """The provider, commissioner or observer with this short name (a two-role body: its provider entry)."""
         for p in [*self.providers, *self.commissioners, *self.observers]:
@@ -451,14 +454,17 @@ class Partnership(Model):
                 return p
         raise KeyError(short_name)
 
+    @clause_function
     def service(self, service_id: str) -> Service:
         """The service with this id."""
         return next(s for s in self.services if s.id == service_id)
 
+    @clause_function
     def subcontract_for(self, short_name: str) -> Subcontract | None:
         """The subcontract held by this provider, if any."""
         return next((s for s in self.subcontracts if s.provider == short_name), None)
 
+    @clause_function
     def representative_of(self, short_name: str):
         """The leadership-team representative of this provider, if any."""
         return next((r for r in self.alliance.governance.representatives if r.provider == short_name), None)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..document import Document, Paragraph, RenderedClause, Table, clause_text, plain_runs
 from ..library.clause import PARTS
 from ..model import Partnership
-from .model import AmendedClause, HeadContractChange, Variation, WordingLine
+from ..variation import AmendedClause, HeadContractChange, Variation, WordingLine
 
 #: The parts of an agreement a deed of variation amends. Parties and execution blocks are
 #: never amended: new parties join by a deed of adherence instead.

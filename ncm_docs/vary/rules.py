@@ -13,16 +13,12 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import NcmError
+from ..errors import VaryError
 from ..history import continuity_problems
 from ..library.filters import percent
 from ..model import Partnership
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
-from .model import Variation
-
-
-class VaryError(NcmError):
-    """The change from one version to the next is not a valid variation."""
+from ..variation import Variation
 
 
 def transition_problems(old: Partnership, new: Partnership, variation: Variation, old_path: Path, new_path: Path, *, alliance_changed: bool) -> list[str]:

@@ -11,6 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import MarkupError
+
+#: What ``{{ doc.definitions }}`` prints: replaced by the definitions when a document is drafted.
+DEFINITIONS_MARKER = "\u27e6definitions\u27e7"
+#: A cross-reference in clause text, ``[[clause-id]]``; group 1 is the clause id.
+REFERENCE = re.compile(r"\[\[\s*([a-z0-9][a-z0-9.\-]*)\s*\]\]")
+
 _SPECIAL = re.compile(r"([\\*\[\]|.#])")
 _LEVEL = re.compile(r"^(\.{1,4}) ")
 _REF_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
@@ -73,14 +80,6 @@ class Table:
 
 
 Block = Paragraph | Table
-
-
-class MarkupError(ValueError):
-    """A body line that cannot be read (e.g. an unclosed ``[[``)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 def parse_body(text: str) -> list[Block]:

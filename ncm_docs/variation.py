@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..model import Approval, Commissioner, Partnership, Provider, Service, Subcontract, Term
+from .model import Approval, Commissioner, Partnership, Provider, Service, Subcontract, Term
 
 
 @dataclass(frozen=True)
