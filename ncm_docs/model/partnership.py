@@ -276,6 +276,7 @@ class Partnership(Model):
         """Partners other than the lead that deliver outside a subcontract (own functions or section 75)."""
         return [p for p in self.providers if not p.lead and p.delivery != "subcontract"]
 
+    @clause_function
     def services_delivered_by(self, short_name: str) -> list[Service]:
         """The services outside the head contract that this partner provides itself (``delivered_by``)."""
         return [s for s in self.services if s.delivered_by == short_name]
@@ -346,6 +347,7 @@ class Partnership(Model):
         shares = _shares_of_100(values)
         return {m: shares.get(m, Decimal(0)) for m in members}
 
+    @clause_function
     def takes_share(self, short_name: str, side: str) -> bool:
         """Whether a partner takes part in sharing gains (``side='gain'``) or losses (``'loss'``).
 
@@ -373,6 +375,7 @@ class Partnership(Model):
         """True if not every partner shares in both gains and losses."""
         return len(self.share_groups["gains_and_losses"]) != len(self.providers)
 
+    @clause_function
     def share_terms(self, short_name: str) -> str:
         """How a partner takes part in the risk/gain share: 'gains_and_losses', 'gains_only' or 'neither'."""
         gain = self.gain_shares.get(short_name, Decimal(0)) > 0
@@ -405,6 +408,7 @@ class Partnership(Model):
         """The one cap every gain-sharing partner has, if they all have the same; else None."""
         return _uniform(self.gain_caps, [m for m, s in self.gain_shares.items() if s])
 
+    @clause_function
     def cap_amount(self, short_name: str, side: str) -> Decimal | None:
         """The cap on a partner's share of a loss or gain in money, or None if it has no cap."""
         rgs = self.alliance.risk_gain_share
