@@ -21,7 +21,7 @@ _API = {
     "check_path": "ncm_docs.checks",
     "check_partnership": "ncm_docs.checks",
     "check_pack": "ncm_docs.checks",
-    "compare": "ncm_docs.diff.compare",
+    "compare": "ncm_docs.compare",
     "redline_docx": "ncm_docs.docx.redline",
 }
 

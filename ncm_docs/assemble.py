@@ -61,7 +61,7 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     p = partnership
     lead = p.lead_provider
     titles = document_titles(p, library)
-    commissioner_parties = [party_ref(c, "Co-ordinating Commissioner" if c.coordinating else "Commissioner") for c in p.commissioners]
+    commissioner_parties = [party_ref(c, _commissioner_role(c)) for c in p.commissioners]
     plans: list[DocPlan] = []
     for kind in kinds:
         doc_type = library.info.documents[kind]
@@ -78,11 +78,7 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
             parties = (*commissioner_parties, party_ref(lead, "Lead Provider"))
             title = titles.head_contract
         else:
-            members = list(p.providers)
-            parties = tuple(party_ref(m, "Lead Provider" if m.lead else "Partner") for m in p.providers)
-            if p.alliance.commissioners_are_parties:
-                members = [*p.commissioners, *members]
-                parties = (*commissioner_parties, *parties)
+            members, parties = _alliance_parties(p)
             title = titles.alliance_agreement
         stem = doc_type.file.replace("{slug}", "")
         plans.append(DocPlan(kind, stem, title, parties, DocContext(kind, title, members, titles)))
@@ -97,6 +93,28 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
     if only:
         plans = [d for d in plans if d.file_stem in only or d.kind in only]
     return plans
+
+
+def _commissioner_role(c: Commissioner) -> str:
+    return "Co-ordinating Commissioner" if c.coordinating else "Commissioner"
+
+
+def _alliance_parties(p: Partnership) -> tuple[list, tuple[PartyRef, ...]]:
+    """The alliance agreement's parties: each legal person once (a two-role body in both roles)."""
+    two_role = {x.commissioner: x for x in p.providers if x.commissioner}
+    members: list = []
+    parties: list[PartyRef] = []
+    if p.alliance.commissioners_are_parties:
+        for c in p.commissioners:
+            provider = two_role.get(c.short_name)
+            members.append(provider or c)
+            parties.append(party_ref(c, _commissioner_role(c) + (" and Partner" if provider else "")))
+    for m in p.providers:
+        if m.commissioner and p.alliance.commissioners_are_parties:
+            continue
+        members.append(m)
+        parties.append(party_ref(m, "Lead Provider" if m.lead else "Partner"))
+    return members, tuple(parties)
 
 
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
+from . import manifest as manifest_format
 from .errors import DataError, ModelErrors, NcmError, OutputError
-from .pack import MANIFEST, draft_pack, manifest_bytes, pack_fingerprint, sha256, write_files
+from .files import PARTNERSHIP_SUFFIXES, sha256, write_files
+from .pack import draft_from_data, pack_fingerprint
 
 BATCH_MANIFEST = "batch-manifest.json"
 #: File suffixes a folder input is searched for.
-INPUT_SUFFIXES = (".yaml", ".yml", ".json")
 #: Item statuses, in the order the summary lists them.
 STATUSES = ("built", "updated", "unchanged", "failed")
 #: Most items a worker takes at a time: small, so no worker idles long at the end of a run.
@@ -94,9 +95,9 @@ def collect_inputs(inputs: Iterable[Path]) -> list[BatchItem]:
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".") and p.is_file())
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in PARTNERSHIP_SUFFIXES and not p.name.startswith(".") and p.is_file())
             if not found:
-                raise DataError(f"{path}: no partnership files ({', '.join('*' + s for s in INPUT_SUFFIXES)}) in this folder")
+                raise DataError(f"{path}: no partnership files ({', '.join('*' + s for s in PARTNERSHIP_SUFFIXES)}) in this folder")
             files += found
         elif path.is_file():
             files.append(path)
@@ -203,9 +204,7 @@ def _describe(exc: Exception) -> str:
 
 def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, list[dict], _Pending | None]:
     """Draft one pack in memory: (status, outputs, what to write), or skip it if unchanged."""
-    from .load import parse_data, read_bytes, validate_partnership
-
-    from .checks import check_partnership
+    from .load import parse_data, read_bytes
 
     packdir = settings.outdir / item.name
     _remove_stale_temps(packdir)
@@ -214,21 +213,20 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
     only = set(settings.only) or None
     data = parse_data(item.source, raw)
     template_dir = _template_dir(item.source, data, settings)
-    previous = _read_manifest(packdir)
+    previous = manifest_format.read_if_written_by_us(packdir)
     if previous is not None and not settings.force:
         fingerprint = pack_fingerprint(input_sha, library, template_dir, only)
         if previous.get("fingerprint") == fingerprint and _outputs_intact(packdir, previous):
             return "unchanged", _outputs_of(previous, packdir), None
-    partnership = validate_partnership(data, item.source)
-    findings = check_partnership(partnership, str(item.source))
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:  # as build: no pack from a partnership that breaks the consistency rules
-        raise NcmError("\n".join([ModelErrors(item.source, findings).message] + [f"{f.rule} {f.location}: {f.message}" for f in errors]))
-    drafted = draft_pack(partnership, library, input_name=item.source.name, input_sha256=input_sha, only=only, template_dir=template_dir)
+    try:  # as build: no pack from a partnership that breaks the consistency rules
+        drafted, _ = draft_from_data(item.source, data, raw, library, only=only, template_dir=template_dir)
+    except ModelErrors as exc:
+        errors = [f for f in exc.findings if f.severity == "error"]
+        raise NcmError("\n".join([exc.message] + [f"{f.rule} {f.location}: {f.message}" for f in errors])) from None
     # The manifest goes first: if a run is killed between renames, the new manifest's
     # hashes no longer match the files and the next run rebuilds the pack.
-    files = {MANIFEST: manifest_bytes(drafted.manifest), **drafted.files}
-    owned = _owned_files(previous)
+    files = {manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest), **drafted.files}
+    owned = manifest_format.files_written(previous)
     clash = [n for n in files if (packdir / n).exists() and n not in owned]
     if clash and not settings.force:
         raise OutputError(f"{packdir}: would overwrite {', '.join(clash[:5])}, which ncm-docs did not write; use --force to replace them")
@@ -247,25 +245,6 @@ def _template_dir(source: Path, data, settings: BatchSettings) -> Path | None:
     return house_style_dir(source, value) if isinstance(value, str) else None
 
 
-def _read_manifest(packdir: Path) -> dict | None:
-    """The pack manifest ncm-docs wrote in ``packdir``, or None."""
-    try:
-        manifest = json.loads((packdir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("tool") != "ncm-docs" or not isinstance(manifest.get("documents"), list):
-        return None
-    return manifest
-
-
-def _owned_files(manifest: dict | None) -> set[str]:
-    """Files a previous pack manifest says ncm-docs wrote (plain names only)."""
-    if manifest is None:
-        return set()
-    names = {d.get("file") for d in manifest["documents"] if isinstance(d, dict)}
-    return {n for n in names if isinstance(n, str) and n and Path(n).name == n} | {MANIFEST}
-
-
 def _outputs_intact(packdir: Path, manifest: dict) -> bool:
     """Every document the manifest lists is on disk with the sha256 it records."""
     for entry in manifest["documents"]:
@@ -278,8 +257,8 @@ def _outputs_intact(packdir: Path, manifest: dict) -> bool:
 
 
 def _outputs_of(manifest: dict, packdir: Path) -> list[dict]:
-    manifest_sha = sha256((packdir / MANIFEST).read_bytes())
-    return [{"file": MANIFEST, "sha256": manifest_sha}] + [{"file": d["file"], "sha256": d["sha256"]} for d in manifest["documents"]]
+    manifest_sha = sha256((packdir / manifest_format.FILE_NAME).read_bytes())
+    return [{"file": manifest_format.FILE_NAME, "sha256": manifest_sha}] + [{"file": d["file"], "sha256": d["sha256"]} for d in manifest["documents"]]
 
 
 def _remove_stale_temps(packdir: Path) -> None:

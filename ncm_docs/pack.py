@@ -8,31 +8,29 @@ an interruption never leaves a half-written file. Existing files are kept unless
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from . import manifest as manifest_format
 from .assemble import PACK_KINDS, assemble, plan_documents
-from .document import Document, clause_text
 from .checks import check_partnership
 from .terms import defined_terms
 from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
+from .document import Document
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx_and_cover
 from .errors import ModelErrors, OutputError
+from .files import sha256, write_files
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
 from .model import Partnership
 from .pdf import find_soffice, pdf_bytes
-
-MANIFEST = "manifest.json"
+from .vocabulary import document_vocabulary, family_names
 
 
 @dataclass
@@ -64,11 +62,6 @@ class BuildResult:
     def summary(self) -> dict:
         """The manifest, plus where it was written."""
         return {"output": str(self.outdir), **self.manifest}
-
-
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def template_hashes(template_dir: Path | None) -> dict[str, str]:
@@ -117,20 +110,17 @@ def draft_pack(
         template_hashes[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
         documents.append(doc)
-        entry = manifest_entry(doc, data, generated_front_lines(cover))
+        entry = manifest_format.document_entry(doc, data, generated_front_lines(cover))
         entry["vocabulary"] = document_vocabulary(library, doc, names)
         entry["defined"] = defined_terms(doc, doc.terms, names - {party.role for party in doc.parties})
         entries.append(entry)
     manifest = {
-        "tool": "ncm-docs",
-        "tool_version": __version__,
+        **manifest_format.head(library, template_hashes),
         "input": {"file": input_name, "sha256": input_sha256},
         "partnership": partnership.partnership.name,
         "version": partnership.document.version,
         "status": partnership.document.status,
         "agreement_date": partnership.document.agreement_date.isoformat(),
-        "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
-        "templates": dict(sorted(template_hashes.items())),
         "history": change_log(partnership),
         "documents": entries,
         **pack_expectations(partnership, library, only),
@@ -165,121 +155,33 @@ def render_document(doc: Document, partnership: Partnership, library: ClauseLibr
     return data, template_path.name, template.sha256, cover
 
 
-def manifest_entry(doc: Document, data: bytes, front_lines: list[str]) -> dict:
-    """A document's manifest entry: file, kind, the partnership version it reflects, parties,
-    clauses, and ``front_lines`` (the text before the first clause: the cover page)."""
-    numbers = doc.numbers()
-    texts = [clause_text(c, numbers) for c in doc.clauses]
-    front = "\n".join(front_lines)  # the cover page, for check
-    return {
-        "file": doc.file_stem + ".docx",
-        "kind": doc.kind,
-        "title": doc.title,
-        "version": doc.version,
-        "sha256": sha256(data),
-        "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
-        "clauses": [
-            {
-                "id": c.id,
-                "version": c.version,
-                "title": c.title,
-                "part": c.part,
-                "label": c.label,
-                "text_sha256": sha256(text.encode("utf-8")),
-                "text": text,
-            }
-            for c, text in zip(doc.clauses, texts)
-        ],
-        "front": {"text": front, "text_sha256": sha256(front.encode("utf-8"))},
-    }
+def draft_from_data(
+    path: Path,
+    data,
+    raw: bytes,
+    library,
+    *,
+    only: set[str] | None = None,
+    template_dir: Path | None = None,
+    allow_errors: bool = False,
+) -> tuple[DraftedPack, list]:
+    """Validate a partnership file's parsed ``data``, run the model rules, and draft its pack.
 
-
-def manifest_bytes(manifest: dict) -> bytes:
-    """The manifest as stable JSON, indented to three levels; deeper values (a clause entry,
-    a list of names) sit on one line each. Readable, and written by json's C encoder: fully
-    indented JSON goes through the pure-Python encoder at several times the cost."""
-    return (_json(manifest, 0) + "\n").encode("utf-8")
-
-
-def _json(value, level: int) -> str:
-    if not isinstance(value, (dict, list)) or not value:
-        return json.dumps(value, ensure_ascii=False)
-    if level >= 3 and not (isinstance(value, list) and isinstance(value[0], dict)):
-        return json.dumps(value, ensure_ascii=False)
-    pad, inner = "  " * level, "  " * (level + 1)
-    if isinstance(value, dict):
-        items = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json(item, level + 1)}" for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if all(not isinstance(item, (dict, list)) for item in value):
-        return json.dumps(value, ensure_ascii=False)
-    return "[\n" + ",\n".join(f"{inner}{_json(item, level + 1)}" for item in value) + f"\n{pad}]"
-
-
-def write_files(outdir: Path, files: dict[str, bytes], force: bool = False) -> None:
-    """Write ``files`` into ``outdir`` atomically: all or nothing, never half a file.
-
-    Refuses (``OutputError``) if any file exists and ``force`` is false.
+    The one path from a partnership file to a drafted pack, for ``build`` and ``batch``.
+    ``library`` is a ``ClauseLibrary`` or a function returning one (called only when the
+    data is valid). The house style is ``template_dir`` if given, else the partnership's
+    ``document.house_style`` folder, else the bundled default. Raises ``ModelErrors``
+    (nothing drafted) if a model rule finds an error, unless ``allow_errors``.
     """
-    for name in files:
-        if Path(name).name != name or name in {"", ".", ".."}:
-            raise OutputError(f"{outdir}: refusing to write '{name}' (not a plain file name)")
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"{outdir}: exists and is not a folder")
-    existing = [n for n in files if (outdir / n).exists()]
-    if existing and not force:
-        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
-        raise OutputError(f"{outdir}: would overwrite {shown}; use --force to replace them")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{outdir}: cannot create the folder ({exc.strerror})") from None
-    temps: list[tuple[str, str]] = []
-    try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=outdir)
-            temps.append((tmp, name))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, _FILE_MODE)
-        _fsync_all([tmp for tmp, _ in temps])
-        for tmp, name in temps:
-            os.replace(tmp, outdir / name)
-    except OSError as exc:
-        raise OutputError(f"{outdir}: cannot write ({exc.strerror})") from None
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: Mode of written files: what ``open()`` would give (temporary files start private).
-_FILE_MODE = 0o666 & ~_umask()
-_SYNC_POOL: tuple[int, object] | None = None
-
-
-def _fsync_all(paths: list[str]) -> None:
-    """Flush files to disk together: concurrent fsyncs share one journal commit, so a pack
-    of seven files costs about one flush rather than seven."""
-    global _SYNC_POOL
-    if _SYNC_POOL is None or _SYNC_POOL[0] != os.getpid():  # a thread pool does not survive fork
-        from concurrent.futures import ThreadPoolExecutor
-
-        _SYNC_POOL = (os.getpid(), ThreadPoolExecutor(8, thread_name_prefix="ncm-fsync"))
-    list(_SYNC_POOL[1].map(_fsync, paths))  # type: ignore[attr-defined]
-
-
-def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    partnership = validate_partnership(data, path)
+    findings = check_partnership(partnership, str(path))
+    if not allow_errors and any(f.severity == "error" for f in findings):
+        raise ModelErrors(path, findings)
+    if callable(library):
+        library = library()
+    template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
+    drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
+    return drafted, findings
 
 
 def build_pack(
@@ -307,16 +209,12 @@ def build_pack(
     if pdf:
         find_soffice()  # before any work: a missing LibreOffice is a usage error
     data, raw = read_data(path)
-    partnership = validate_partnership(data, path)
-    findings = check_partnership(partnership, str(path))
-    if not allow_errors and any(f.severity == "error" for f in findings):
-        raise ModelErrors(path, findings)
-    library = library or load_library(clauses_dir)
-    template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
-    drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
+    drafted, findings = draft_from_data(
+        path, data, raw, library or (lambda: load_library(clauses_dir)), only=only, template_dir=template_dir, allow_errors=allow_errors
+    )
     files = dict(drafted.files)
     if pdf:
         files.update(pdf_bytes(drafted.files))
-    files[MANIFEST] = manifest_bytes(drafted.manifest)
+    files[manifest_format.FILE_NAME] = manifest_format.to_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
     return BuildResult(Path(outdir), drafted.manifest, findings)

@@ -147,10 +147,11 @@ def _seed_pack() -> dict[str, bytes]:
     if _PACK is None:
         from ncm_docs.library import load_library
         from ncm_docs.load import validate_partnership
-        from ncm_docs.pack import MANIFEST, draft_pack, manifest_bytes
+        from ncm_docs import manifest
+        from ncm_docs.pack import draft_pack
 
         drafted = draft_pack(validate_partnership(copy.deepcopy(SEED)), load_library(), input_name="northshire.yaml", input_sha256="0" * 64)
-        _PACK = {**drafted.files, MANIFEST: manifest_bytes(drafted.manifest)}
+        _PACK = {**drafted.files, manifest.FILE_NAME: manifest.to_bytes(drafted.manifest)}
     return _PACK
 
 

@@ -213,7 +213,7 @@ def test_files_ncm_docs_did_not_write_are_kept_unless_force(tmp_path, inputs, li
 
 def test_a_crash_mid_write_leaves_no_truncated_file(tmp_path, inputs, library_dir, monkeypatch):
     """The process dies while writing a file: earlier outputs stay whole, nothing is half-written."""
-    import ncm_docs.pack as pack
+    import ncm_docs.files as files
 
     out = tmp_path / "out"
     run("batch", inputs, "-o", out, "--clauses", library_dir, "--jobs", "1")
@@ -244,7 +244,7 @@ def test_a_crash_mid_write_leaves_no_truncated_file(tmp_path, inputs, library_di
         def __getattr__(self, name):
             return getattr(self.handle, name)
 
-    monkeypatch.setattr(pack.os, "fdopen", lambda fd, mode: Dying(real_fdopen(fd, mode)))
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Dying(real_fdopen(fd, mode)))
     result = CliRunner().invoke(main, ["batch", str(inputs), "-o", str(out), "--clauses", str(library_dir), "--jobs", "1"])
     assert result.exit_code == 130
     assert calls[0] == 4

@@ -73,7 +73,8 @@ def partnerships(draw, seed_data):
 @given(data=st.data())
 def test_generated_partnerships_build_open_check_and_keep_their_text(data, seed_data, library, tmp_path_factory):
     from ncm_docs.checks import check_pack, check_partnership
-    from ncm_docs.pack import MANIFEST, manifest_bytes, write_files
+    from ncm_docs import manifest
+    from ncm_docs.files import write_files
 
     raw, names = data.draw(partnerships(seed_data))
     note(f"names: {names!r}; partnership: {raw['partnership']['name']!r}")
@@ -81,7 +82,7 @@ def test_generated_partnerships_build_open_check_and_keep_their_text(data, seed_
     assert not [f.message for f in check_partnership(partnership) if f.severity == "error"]
     pack = draft_pack(partnership, library, input_name="generated.yaml", input_sha256="0" * 64)
     folder = tmp_path_factory.mktemp("generated") / "pack"
-    write_files(folder, {**pack.files, MANIFEST: manifest_bytes(pack.manifest)})
+    write_files(folder, {**pack.files, manifest.FILE_NAME: manifest.to_bytes(pack.manifest)})
     assert not [f.message for f in check_pack(folder) if f.severity in ("error", "warning")]
     texts = _documents_text(pack.files)
     assert set(texts) == {d["file"] for d in pack.manifest["documents"]}

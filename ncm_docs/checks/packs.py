@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..docx.reader import ReadClause, ReadDocument, read_docx
+from .. import manifest as manifest_format
 from ..errors import DataError
 from .facts import Fact, occurrences
 
-MANIFEST = "manifest.json"
 FRONT = "cover page"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -181,29 +180,10 @@ class Pack:
         return next((d for d in self.documents if d.file == file), None)
 
 
-def load_manifest(folder: Path) -> dict:
-    """The pack's manifest, or ``DataError`` naming the folder."""
-    path = folder / MANIFEST
-    if not folder.is_dir():
-        raise DataError(f"{folder}: not a folder")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{folder}: no {MANIFEST} (not a pack written by ncm-docs build)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), list):
-        raise DataError(f"{path}: documents: missing (not a pack manifest)")
-    for i, entry in enumerate(manifest["documents"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or Path(entry["file"]).name != entry["file"]:
-            raise DataError(f"{path}: documents[{i}].file: missing or not a plain file name")
-    return manifest
-
-
 def read_pack(folder: str | Path) -> Pack:
     """Read a pack folder: the manifest and every document it lists that exists."""
     folder = Path(folder)
-    manifest = load_manifest(folder)
+    manifest = manifest_format.read(folder)
     documents = []
     for entry in manifest["documents"]:
         path = folder / entry["file"]
@@ -211,8 +191,8 @@ def read_pack(folder: str | Path) -> Pack:
         documents.append(_document(entry, read))
     try:
         facts = [Fact.from_dict(f) for f in manifest.get("facts") or []]
-    except (KeyError, TypeError) as exc:
-        raise DataError(f"{folder / MANIFEST}: facts: malformed ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"{folder / manifest_format.FILE_NAME}: facts: malformed ({exc})") from None
     return Pack(folder, manifest, documents, facts)
 
 

@@ -53,11 +53,11 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
     """
     from ..errors import EXIT_FINDINGS
     from ._output import use_color
-    from ..diff.compare import compare, redlines
-    from ..diff.html import html_report
-    from ..diff.report import json_report, text_report
+    from ..compare import compare, redlines
+    from ..compare.html import html_report
+    from ..compare.report import json_report, text_report
     from ..errors import OutputError
-    from ..pack import write_files
+    from ..files import write_files
 
     comparison = compare(old, new, clauses_dir=clauses_dir, template_dir=template_dir)
     outputs: list[tuple[Path, dict[str, bytes]]] = []

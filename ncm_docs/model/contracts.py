@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,12 @@ class Service(Model):
     name: Line
     description: Text
     annual_value: Money
+    delivered_by: ShortName | None = Field(
+        default=None,
+        description="For a service outside the head contract: the short name of the partner that provides it "
+        "under its own statutory functions or a section 75 arrangement (e.g. a council's adult social care). "
+        "Leave out for services in the head contract.",
+    )
 
 
 class Term(Model):
@@ -64,6 +71,16 @@ class YearValue(Model):
     value: Money = Field(description="The contract price for that year, in pounds.")
 
 
+@dataclass(frozen=True)
+class PaymentYear:
+    """One contract year of a payment profile as drafted: its number, first and last day, and price."""
+
+    year: int
+    start: date
+    end: date
+    value: Decimal
+
+
 class _Valued(Model):
     """A contract's value: per year (with an optional profile by year) and in total."""
 
@@ -96,11 +113,33 @@ class _Valued(Model):
         return self
 
     def value_in_year(self, year: int) -> Decimal:
-        """The contract price for contract year ``year`` (1-based)."""
+        """The contract price for contract year ``year`` (1-based).
+
+        A year the profile does not list takes the value of the last listed year before it,
+        or ``annual_value`` before the first listed year.
+        """
+        value = self.annual_value
         for row in self.payment_profile:
-            if row.year == year:
-                return row.value
-        return self.annual_value
+            if row.year > year:
+                break
+            value = row.value
+        return value
+
+    @property
+    def payment_rows(self) -> list[PaymentYear]:
+        """One row per contract year of the initial term (and any later year the profile lists)."""
+        last = max([self.term.initial_years, *(row.year for row in self.payment_profile)])
+        rows = []
+        for year in range(1, last + 1):
+            start = add_years(self.term.commencement, year - 1)
+            end = add_years(self.term.commencement, year) - timedelta(days=1)
+            rows.append(PaymentYear(year, start, end, self.value_in_year(year)))
+        return rows
+
+    @property
+    def later_years_value(self) -> Decimal:
+        """The contract price of each contract year after those in ``payment_rows`` (in an extension)."""
+        return self.value_in_year(len(self.payment_rows) + 1)
 
     @property
     def yearly_values(self) -> list[Decimal]:
@@ -142,7 +181,7 @@ class HeadContract(_Valued):
     payment_profile: list[YearValue] = Field(
         default_factory=list,
         description="Where the value changes from year to year: the contract price of each listed contract year. "
-        "Years not listed are paid at annual_value.",
+        "A year not listed is paid at the value of the last listed year before it (or annual_value before the first).",
     )
     total_value: Money | None = Field(
         default=None,
@@ -164,7 +203,7 @@ class Subcontract(_Valued):
     payment_profile: list[YearValue] = Field(
         default_factory=list,
         description="Where the value changes from year to year: the contract price of each listed contract year. "
-        "Years not listed are paid at annual_value.",
+        "A year not listed is paid at the value of the last listed year before it (or annual_value before the first).",
     )
     total_value: Money | None = Field(
         default=None,

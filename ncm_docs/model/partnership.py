@@ -12,7 +12,7 @@ from ..exposed import clause_function
 from .base import Line, Model, ShortName, Text
 from .contracts import HeadContract, Service, Subcontract, Term
 from .data import InformationSharing
-from .finance import FixedShare, ProportionalShare, RiskGainShare, Section75, SharedPot
+from .finance import Cap, FixedShare, ProportionalShare, RiskGainShare, Section75, SharedPot
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
@@ -82,10 +82,6 @@ class Alliance(Model):
     quality_gateway: QualityGateway | None = Field(
         default=None,
         description="If set, an Alliance Gain is paid only when the gateway KPIs meet their targets.",
-    )
-    decision_basis: Line = Field(
-        default="best for patient, best for system",
-        description="The basis on which Members decide, as the agreement quotes it, e.g. 'best for patient, best for system'.",
     )
 
     @model_validator(mode="after")
@@ -211,6 +207,7 @@ class Partnership(Model):
         for i, flow in enumerate(self.alliance.information_sharing.flows):
             refs.append((f"alliance.information_sharing.flows[{i}].from", flow.from_party, everyone, "party"))
             refs.append((f"alliance.information_sharing.flows[{i}].to", flow.to_party, everyone, "party"))
+        refs += [(f"services[{i}].delivered_by", sv.delivered_by, providers, "provider") for i, sv in enumerate(self.services) if sv.delivered_by]
         head_start = self.head_contract.term.commencement
         for i, sub in enumerate(self.subcontracts):
             if sub.term.commencement < head_start:
@@ -302,6 +299,16 @@ class Partnership(Model):
         return [p for p in self.providers if not p.lead and p.delivery == "subcontract"]
 
     @property
+    def own_function_partners(self) -> list[Provider]:
+        """Partners other than the lead that deliver outside a subcontract (own functions or section 75)."""
+        return [p for p in self.providers if not p.lead and p.delivery != "subcontract"]
+
+    @clause_function
+    def services_delivered_by(self, short_name: str) -> list[Service]:
+        """The services outside the head contract that this partner provides itself (``delivered_by``)."""
+        return [s for s in self.services if s.delivered_by == short_name]
+
+    @property
     def two_role_bodies(self) -> list[Provider]:
         """Providers that are also commissioners (one legal person in two roles), in file order."""
         return [p for p in self.providers if p.commissioner]
@@ -367,6 +374,7 @@ class Partnership(Model):
         shares = _shares_of_100(values)
         return {m: shares.get(m, Decimal(0)) for m in members}
 
+    @clause_function
     def takes_share(self, short_name: str, side: str) -> bool:
         """Whether a partner takes part in sharing gains (``side='gain'``) or losses (``'loss'``).
 
@@ -378,6 +386,23 @@ class Partnership(Model):
         shares_in = self.alliance.risk_gain_share.terms_of(short_name).shares_in
         return shares_in == "gains_and_losses" or (shares_in == "gains_only" and side == "gain")
 
+    @property
+    def share_groups(self) -> dict[str, list[Provider]]:
+        """The partners grouped by how they take part in the risk/gain share, in file order.
+
+        Keys: ``gains_and_losses``, ``gains_only``, ``losses_only``, ``neither``.
+        """
+        groups: dict[str, list[Provider]] = {"gains_and_losses": [], "gains_only": [], "losses_only": [], "neither": []}
+        for p in self.providers:
+            groups[self.share_terms(p.short_name)].append(p)
+        return groups
+
+    @property
+    def shares_differentiated(self) -> bool:
+        """True if not every partner shares in both gains and losses."""
+        return len(self.share_groups["gains_and_losses"]) != len(self.providers)
+
+    @clause_function
     def share_terms(self, short_name: str) -> str:
         """How a partner takes part in the risk/gain share: 'gains_and_losses', 'gains_only' or 'neither'."""
         gain = self.gain_shares.get(short_name, Decimal(0)) > 0
@@ -387,6 +412,28 @@ class Partnership(Model):
         if gain:
             return "gains_only"
         return "losses_only" if loss else "neither"
+
+    @property
+    def loss_caps(self) -> dict[str, Cap]:
+        """The cap on each loss-bearing partner's share of a loss, for partners that have one."""
+        rgs = self.alliance.risk_gain_share
+        return {m: cap for m, share in self.loss_shares.items() if share and (cap := rgs.loss_cap(m)) is not None}
+
+    @property
+    def gain_caps(self) -> dict[str, Cap]:
+        """The cap on each gain-sharing partner's share of a gain, for partners that have one."""
+        rgs = self.alliance.risk_gain_share
+        return {m: cap for m, share in self.gain_shares.items() if share and (cap := rgs.gain_cap(m)) is not None}
+
+    @property
+    def uniform_loss_cap(self) -> Cap | None:
+        """The one cap every loss-bearing partner has, if they all have the same; else None."""
+        return _uniform(self.loss_caps, [m for m, s in self.loss_shares.items() if s])
+
+    @property
+    def uniform_gain_cap(self) -> Cap | None:
+        """The one cap every gain-sharing partner has, if they all have the same; else None."""
+        return _uniform(self.gain_caps, [m for m, s in self.gain_shares.items() if s])
 
     @clause_function
     def cap_amount(self, short_name: str, side: str) -> Decimal | None:
@@ -469,6 +516,11 @@ class Partnership(Model):
         return next((r for r in self.alliance.governance.representatives if r.provider == short_name), None)
 
 
+def _uniform(caps: dict[str, Cap], members: list[str]) -> Cap | None:
+    values = {caps.get(m) for m in members}
+    return next(iter(values)) if len(values) == 1 and None not in values else None
+
+
 def _shares_of_100(weights: dict[str, Decimal]) -> dict[str, Decimal]:
     """Percentages to two decimal places, in proportion to ``weights``, summing to exactly 100.
 
@@ -494,6 +546,10 @@ def _unique(problems: list[str], label: str, items, attr: str = "short_name") ->
         key = value.casefold()
         where = f"{group}[{index}].{attr}"
         if key in seen:
-            problems.append(f"{where}: '{value}' is already used by {seen[key]}")
+            hint = ""
+            if group == "providers" and seen[key].startswith("commissioners"):
+                hint = (f"; if the commissioner is also a provider (one body in two roles), write this provider "
+                        f"entry as 'commissioner: <its short name>' with only the provider's own fields")
+            problems.append(f"{where}: '{value}' is already used by {seen[key]}{hint}")
         else:
             seen[key] = where

@@ -35,6 +35,7 @@ class SettlementRow:
     percent: Decimal  # its percentage of the outturn (gain or loss side)
     share: Decimal  # its Share of the outturn after caps: positive for a gain, negative for a loss
     capped: bool  # True if its cap limited its Share
+    takes_part: bool = True  # False: it takes no share on this side, and keeps its own Variance
 
     @property
     def variance(self) -> Decimal:
@@ -83,30 +84,41 @@ class Settlement:
 
 def settle(p: Partnership, actual_costs: dict[str, Decimal], gateway_passed: bool = True) -> Settlement:
     """The reconciliation for one Financial Year, with each sharing Partner's Partner Budget
-    taken as its Contract Value and ``actual_costs`` by short name; amounts in whole pounds."""
+    taken as its Contract Value and ``actual_costs`` by short name; amounts in whole pounds.
+
+    A Partner that takes no share on the side the outturn falls (a gain-only Partner in a
+    year with a loss) keeps its own Variance: its Balancing Payment is nil, and the amount
+    shared is the total of the other Partners' Variances.
+    """
     partners = sharing_partners(p)
     budgets = {m: p.contract_value(m) for m in partners}
     variances = {m: budgets[m] - actual_costs[m] for m in partners}
     outturn = sum(variances.values(), Decimal(0))
     side = "gain" if outturn >= 0 else "loss"
     percents = p.gain_shares if side == "gain" else p.loss_shares
-    weights = {m: percents.get(m, Decimal(0)) for m in partners}
-    amount = abs(outturn)
-    if side == "gain" and not gateway_passed:
-        weights = {m: Decimal(0) for m in partners}
-    caps = {m: p.cap_amount(m, side) for m in partners}
-    shares, capped = _allocate(amount, weights, caps)
-    left = amount - sum(shares.values(), Decimal(0))
-    to_pot = Decimal(0)
-    if left > 0 and side == "gain":
-        to_pot = left
-    elif left > 0:  # a loss no cap can hold: it stays with the Partners that overspent
-        overspends = {m: -v for m, v in variances.items() if v < 0}
-        extra = _split(left, overspends)
-        shares = {m: shares[m] + extra.get(m, Decimal(0)) for m in partners}
+    taking = [m for m in partners if percents.get(m, Decimal(0)) > 0]
     sign = 1 if side == "gain" else -1
+    pool = sign * sum((variances[m] for m in taking), Decimal(0))
+    weights = {m: percents[m] for m in taking}
+    if side == "gain" and not gateway_passed:
+        weights = {m: Decimal(0) for m in taking}
+    capped: set[str] = set()
+    to_pot = Decimal(0)
+    if pool >= 0:
+        caps = {m: p.cap_amount(m, side) for m in taking}
+        shares, capped = _allocate(pool, weights, caps)
+        left = pool - sum(shares.values(), Decimal(0))
+        if left > 0 and side == "gain":
+            to_pot = left
+        elif left > 0:  # a loss no cap can hold: it stays with the Partners that overspent
+            overspends = {m: -variances[m] for m in taking if variances[m] < 0}
+            extra = _split(left, overspends)
+            shares = {m: shares[m] + extra.get(m, Decimal(0)) for m in taking}
+    else:  # the others' Variances point the other way: shared by percentage, caps do not apply
+        shares = {m: -x for m, x in _split(-pool, weights).items()}
     rows = [
         SettlementRow(m, budgets[m], actual_costs[m], percents.get(m, Decimal(0)), sign * shares[m], m in capped)
+        if m in shares else SettlementRow(m, budgets[m], actual_costs[m], Decimal(0), variances[m], False, takes_part=False)
         for m in partners
     ]
     return Settlement(rows, gateway_passed, to_pot)

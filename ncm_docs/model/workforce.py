@@ -19,17 +19,27 @@ PensionArrangement = Literal[
 
 #: How each pension arrangement is drafted: what the new employer must do or keep.
 PENSION_TEXT: dict[str, str] = {
-    "nhs_pension_scheme": "continuing membership of the NHS Pension Scheme, the new employer being an "
+    "nhs_pension_scheme": "continuing membership of the NHS Pension Scheme, the New Employer being an "
     "employing authority under that scheme",
     "nhs_pension_direction": "access to the NHS Pension Scheme under a direction made by the Secretary of "
-    "State for the new employer, obtained before the transfer date and kept in force",
+    "State for the New Employer, obtained before the transfer date and kept in force",
     "lgps_admission_agreement": "continuing membership of the Local Government Pension Scheme under an "
-    "admission agreement between the new employer and the administering authority of the fund, made before "
+    "admission agreement between the New Employer and the administering authority of the fund, made before "
     "the transfer date",
-    "lgps_scheme_employer": "continuing membership of the Local Government Pension Scheme, the new employer "
+    "lgps_scheme_employer": "continuing membership of the Local Government Pension Scheme, the New Employer "
     "being a scheme employer in that scheme",
     "broadly_comparable_scheme": "membership of a pension scheme certified by the Government Actuary's "
     "Department as broadly comparable to the scheme the staff belonged to before the transfer",
+}
+
+
+#: Short labels for tables.
+PENSION_LABEL: dict[str, str] = {
+    "nhs_pension_scheme": "NHS Pension Scheme",
+    "nhs_pension_direction": "NHS Pension Scheme, by direction",
+    "lgps_admission_agreement": "Local Government Pension Scheme, by admission agreement",
+    "lgps_scheme_employer": "Local Government Pension Scheme",
+    "broadly_comparable_scheme": "Broadly comparable scheme",
 }
 
 
@@ -70,6 +80,11 @@ class StaffTransfer(Model):
         if self.from_party is not None and self.from_party.casefold() == self.to_party.casefold():
             raise ValueError(f"staff cannot transfer from {self.to_party} to itself")
         return self
+
+    @property
+    def pension_label(self) -> str:
+        """The pension arrangement in a few words, for a table."""
+        return PENSION_LABEL[self.pension]
 
     @property
     def pension_text(self) -> str:

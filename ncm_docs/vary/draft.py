@@ -15,7 +15,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
 from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title, slugify
 from ..context import DocContext
 from ..document import Document
@@ -25,7 +24,9 @@ from ..history import change_log
 from ..library import ClauseLibrary, load_library
 from ..load import read_data, validate_partnership
 from ..model import Partnership, Provider
-from ..pack import MANIFEST, manifest_bytes, manifest_entry, render_document, write_files
+from .. import manifest as manifest_format
+from ..files import write_files
+from ..pack import render_document
 from ..variation import Variation
 from .changes import build_variation, changed_documents, document_texts
 from .redline import redline_documents
@@ -92,7 +93,7 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
         data, template_name, template_sha, cover = render_document(doc, version.partnership, library, version.sha256, template_dir)
         templates[template_name] = template_sha
         files[doc.file_stem + ".docx"] = data
-        entries.append(manifest_entry(doc, data, generated_front_lines(cover)))
+        entries.append(manifest_format.document_entry(doc, data, generated_front_lines(cover)))
     def rendered(doc: Document, version: Version) -> bytes:
         return render_document(doc, version.partnership, library, version.sha256, template_dir)[0]
 
@@ -104,14 +105,11 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
         files[name] = data
         entries.append({"file": name, "kind": "redline", "version": f"{o.document.version} -> {n.document.version}", "sha256": hashlib.sha256(data).hexdigest()})
     manifest = {
-        "tool": "ncm-docs",
-        "tool_version": __version__,
+        **manifest_format.head(library, templates),
         "kind": "variation",
         "partnership": n.partnership.name,
         "from": _version_info(old),
         "to": _version_info(new),
-        "library": {"name": library.info.name, "version": library.version, "sha256": library.digest},
-        "templates": dict(sorted(templates.items())),
         "approvals": n.approvals.model_dump(mode="json") if n.approvals else None,
         "history": change_log(n),
         "changes": _changes(variation, changed),
@@ -125,7 +123,7 @@ def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *,
     old, new = Version.read(Path(old_path)), Version.read(Path(new_path))
     library = library or load_library(clauses_dir)
     drafted = draft_variation(old, new, library, template_dir)
-    write_files(Path(outdir), {**drafted.files, MANIFEST: manifest_bytes(drafted.manifest)}, force=force)
+    write_files(Path(outdir), {**drafted.files, manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest)}, force=force)
     return drafted
 
 

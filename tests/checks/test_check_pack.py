@@ -115,7 +115,7 @@ def test_unreadable_input_exits_2(tmp_path):
     assert "no manifest.json" in run("check", tmp_path).stderr
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     result = run("check", tmp_path)
-    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {tmp_path / 'manifest.json'}: cannot read")
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {tmp_path / 'manifest.json'}: not valid JSON")
 
 
 def test_a_corrupt_document_exits_2(pack):

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..diff.align import diff_documents
+from ..diff.data import DataChange, diff_data
+from ..diff.model import ADDED, REMOVED, UNCHANGED, DocText, DocumentDiff
+from ..docx.reader import read_docx, read_docx_bytes
+from ..docx.redline import redline_document
+from ..docx.sections import doc_text
 from ..errors import NcmError
-from .align import diff_documents
-from .data import DataChange, diff_data
-from .model import ADDED, REMOVED, UNCHANGED, DocText, DocumentDiff
-
-PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")
+from ..files import PARTNERSHIP_SUFFIXES, sha256
 
 
 @dataclass
@@ -65,8 +67,6 @@ def compare(old: str | Path, new: str | Path, *, clauses_dir: Path | None = None
     if input_kind(new) != kind:
         raise NcmError(f"{old} is a {kind} but {new} is a {input_kind(new)}: compare two of the same kind")
     if kind == "docx":
-        from ..docx.reader import read_docx
-
         documents = _pair({new.name: read_docx(old)}, {new.name: read_docx(new)})
         return Comparison(kind, str(old), str(new), documents)
     if kind == "pack":
@@ -75,8 +75,6 @@ def compare(old: str | Path, new: str | Path, *, clauses_dir: Path | None = None
 
 
 def _read_pack(folder: Path) -> dict:
-    from ..docx.reader import read_docx
-
     files = sorted(p for p in folder.glob("*.docx") if not p.name.startswith((".", "~$")))
     if not files:
         raise NcmError(f"{folder}: no .docx files in this folder")
@@ -84,8 +82,6 @@ def _read_pack(folder: Path) -> dict:
 
 
 def _pair(old: dict, new: dict) -> list[DocumentPair]:
-    from ..docx.sections import doc_text
-
     pairs = []
     for name in list(new) + [n for n in old if n not in new]:
         before, after = old.get(name), new.get(name)
@@ -101,11 +97,12 @@ def _pair(old: dict, new: dict) -> list[DocumentPair]:
 
 
 def _compare_partnerships(old: Path, new: Path, clauses_dir: Path | None, template_dir: Path | None) -> Comparison:
-    from ..docx.reader import read_docx_bytes
+    # Drafting loads the schema, Jinja and the clause library: only for partnership files,
+    # so comparing two .docx files never pays for them.
     from ..library import load_library
     from ..library.uses import clause_uses, reads
     from ..load import read_data, validate_partnership
-    from ..pack import draft_pack, sha256
+    from ..pack import draft_pack
 
     library = load_library(clauses_dir)
     sides = []
@@ -136,8 +133,6 @@ def redlines(comparison: Comparison, *, author: str, date: str | None) -> dict[s
 
     Rewrites the documents' XML trees in place: make reports before calling this.
     """
-    from ..docx.redline import redline_document
-
     out = {}
     for pair in comparison.documents:
         base = pair.new if pair.new is not None else pair.old

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .compare import Comparison
-from .model import ADDED, CHANGED, DELETED, INSERTED, MOVED, MOVED_FROM, REMOVED, UNCHANGED, LineChange, SectionDiff
-from .words import DELETE, INSERT
+from ..diff.model import ADDED, CHANGED, DELETED, INSERTED, MOVED, MOVED_FROM, REMOVED, UNCHANGED, LineChange, SectionDiff
+from ..diff.words import DELETE, INSERT
+from .inputs import Comparison
 
 #: Marker and meaning of each clause status in the text report.
 MARKERS = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">"}

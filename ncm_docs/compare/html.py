@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .compare import Comparison
-from .model import ADDED, CHANGED, MOVED, MOVED_FROM, REMOVED, UNCHANGED, LineChange, SectionDiff
-from .words import DELETE, EQUAL, INSERT
+from ..diff.model import ADDED, CHANGED, MOVED, MOVED_FROM, REMOVED, UNCHANGED, LineChange, SectionDiff
+from ..diff.words import DELETE, EQUAL, INSERT
+from .inputs import Comparison
 
 _CSS = """
 body{font-family:Georgia,serif;margin:2em;color:#222;max-width:80em}
