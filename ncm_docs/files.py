@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +23,13 @@ PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")
 def is_partnership_file(path: Path) -> bool:
     """True if ``path`` is named like a partnership file."""
     return path.suffix.lower() in PARTNERSHIP_SUFFIXES
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "party"
 
 
 def sha256(data: bytes) -> str:
