@@ -166,7 +166,19 @@ def test_a_gain_only_partner_bears_no_loss(seed_data):
     p = _partnership(seed_data, {"method": "equal", "partner_terms": {"NCH": {"shares_in": "gains_only"}}})
     loss = worked_examples(p)[1]
     nch = next(r for r in loss.rows if r.partner == "NCH")
-    assert nch.share == 0 and nch.percent == 0
+    assert not nch.takes_part and nch.percent == 0
+    assert nch.balancing_payment == 0 and nch.share == nch.variance  # it keeps its own Variance
+    others = [r for r in loss.rows if r.takes_part]
+    assert sum(r.share for r in others) == sum(r.variance for r in others)  # the others share their own total
+    assert sum(r.balancing_payment for r in loss.rows) + loss.to_shared_pot == 0
+
+
+def test_the_schedule_shows_a_partner_that_keeps_its_own_variance(library, seed_data):
+    aa = draft(library, seed_data, {"set": {"alliance.risk_gain_share": {"method": "equal", "partner_terms": {"NCH": {"shares_in": "gains_only"}}}}})["alliance-agreement"]
+    assert "NCH shares in any Alliance Gain only and never makes a payment towards an Alliance Loss" in aa
+    assert ("In a Financial Year with an Alliance Loss, a Sharing Partner that takes no share of it makes and receives no Balancing Payment: "
+            "its own Variance stays with it") in aa
+    assert "| No share | Keeps its own Variance | None |" in aa
 
 
 # ---- 3: the term follows the head contract; no decision can stop it ----------------------
@@ -329,7 +341,8 @@ def test_smaller_points(seed_texts, library, seed_data):
 
 
 def test_weighted_votes_are_rebased_and_the_quorum_counts_weight(library, seed_data):
-    aa = draft(library, seed_data, {"set": {"alliance.governance.decision_rule": DECISION_RULES["weighted"]}})["alliance-agreement"]
+    aa = draft(library, seed_data, {"set": {"alliance.governance.decision_rule": DECISION_RULES["weighted"],
+                                            "alliance.governance.quorum": 3}})["alliance-agreement"]
     assert "When a Partner leaves the Alliance its weight ceases to count and the threshold applies to the weights of the remaining Partners" in aa
-    assert "and the Partners present carry at least 75% of the total weight of the Partners' votes" in aa
+    assert "The Partners present must also carry at least 75% of the total weight of the voting Partners' votes" in aa
     assert "A Partner is not entitled to vote on, and is left out of the count for, a decision about its own removal" in aa
