@@ -178,7 +178,7 @@ def test_the_schedule_shows_a_partner_that_keeps_its_own_variance(library, seed_
     assert "NCH shares in any Alliance Gain only and never makes a payment towards an Alliance Loss" in aa
     assert ("In a Financial Year with an Alliance Loss, a Sharing Partner that takes no share of it makes and receives no Balancing Payment: "
             "its own Variance stays with it") in aa
-    assert "| No share | Keeps its own Variance | None |" in aa
+    assert "| No share: keeps its own Variance | None |" in aa
 
 
 # ---- 3: the term follows the head contract; no decision can stop it ----------------------
