@@ -530,14 +530,14 @@ def term_defined_elsewhere_only(pack: Pack) -> Iterator[Hit]:
         adopted = st.incorporated_kinds(doc)
         own = {form for other in present if other is doc or other.kind in adopted for item in defined[other.file] for form in item.forms}
         mask = (set(doc.entry.get("vocabulary") or []) - family) | own
-        skip = {s.id for s in doc.segments if s.part in ("parties", "execution")}
+        scan = st.TermUses(doc, mask, {s.id for s in doc.segments if s.part in ("parties", "execution")})
         for other in sorted(present, key=lambda d: _DEFINING_ORDER.get(d.kind, len(_DEFINING_ORDER))):
             if other.kind == doc.kind or other.kind in adopted:
                 continue
             for item in defined[other.file]:
                 if any(f in own for f in item.forms):
                     continue
-                used = st.uses(doc, item.forms, mask, skip)
+                used = scan.first(item.forms)
                 if used is not None:
                     own.update(item.forms)  # one finding per term and document
                     yield hit(used.id, [doc.file, other.file], file=doc.file, where=used.label, term=item.term,

@@ -16,9 +16,9 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
-from ..vocabulary import vocabulary_pattern
 from .packs import FRONT, Pack, PackDocument, Segment
 
 HEAD_KIND = "lead-provider-contract"
@@ -46,15 +46,23 @@ class Statement:
 _SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(])")
 
 
-def sentences(segment: Segment) -> Iterator[str]:
+def sentences(segment: Segment) -> tuple[str, ...]:
     """The sentences of a clause as it reads now: its paragraphs (and table rows), split at
     sentence ends. The first line, the clause heading, is left out."""
     if segment.current is None or segment.id == FRONT:
-        return
-    for line in segment.current.split("\n")[1:]:
+        return ()
+    return _sentences(segment.current)
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    # Several rules read the same clauses: split each text once (see bench/bench_check.py).
+    out: list[str] = []
+    for line in text.split("\n")[1:]:
         line = line.replace("\t", " | ").strip()
         if line:
-            yield from (s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+            out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return tuple(out)
 
 
 def clause_sentences(doc: PackDocument) -> Iterator[tuple[Segment, str]]:
@@ -307,6 +315,13 @@ def definitions(doc: PackDocument) -> list[Definition]:
     """The terms ``doc`` defines now: those recorded at build whose definition is still there,
     and any a hand edit added to its definitions clause."""
     by_id = {s.id: s for s in doc.segments if s.current is not None}
+    clause = by_id.get(_definitions_clause(doc))
+    listed: dict[str, None] = {}
+    if clause is not None:
+        for line in clause.current.split("\n")[1:]:
+            match = DEFINITION_LINE.match(line)
+            if match:
+                listed[match.group("term")] = None
     out: list[Definition] = []
     seen: set[str] = set()
     for item in doc.entry.get("defined") or []:
@@ -314,21 +329,13 @@ def definitions(doc: PackDocument) -> list[Definition]:
         if segment is None:
             continue
         term, forms = item["term"], tuple(item.get("forms") or [item["term"]])
-        lines = segment.current.split("\n")[1:]
-        if segment.id == _definitions_clause(doc):
-            still = any(DEFINITION_LINE.match(line) and DEFINITION_LINE.match(line).group("term") == term for line in lines)
-        else:
-            still = any(term in line for line in lines)
+        still = term in listed if segment is clause else term in segment.current.split("\n", 1)[-1]
         if still:
             out.append(Definition(term, forms, segment))
             seen.add(term)
-    clause = by_id.get(_definitions_clause(doc))
-    if clause is not None:
-        for line in clause.current.split("\n")[1:]:
-            match = DEFINITION_LINE.match(line)
-            if match and match.group("term") not in seen:
-                seen.add(match.group("term"))
-                out.append(Definition(match.group("term"), (match.group("term"),), clause))
+    for term in listed:
+        if term not in seen and clause is not None:
+            out.append(Definition(term, (term,), clause))
     return out
 
 
@@ -339,7 +346,11 @@ def _definitions_clause(doc: PackDocument) -> str:
 
 def incorporated_kinds(doc: PackDocument) -> set[str]:
     """The kinds of document whose defined terms ``doc`` adopts by an express sentence."""
-    return {kind for kind, pattern in INCORPORATES.items() if any(pattern.search(s) for _seg, s in clause_sentences(doc))}
+    found: set[str] = set()
+    for segment in doc.segments:
+        if segment.current and "defined in the" in segment.current:
+            found |= {kind for kind, pattern in INCORPORATES.items() if any(pattern.search(s) for s in sentences(segment))}
+    return found
 
 
 #: A one-word term counts as used only after one of these words ("the Chair", not "Chair," in a
@@ -347,26 +358,53 @@ def incorporated_kinds(doc: PackDocument) -> set[str]:
 _DETERMINERS = r"(?:the|a|an|its|their|each|every|any|no|that|this|other|another)"
 
 
-def uses(doc: PackDocument, forms: tuple[str, ...], mask: set[str], skip: set[str]) -> Segment | None:
-    """The first clause of ``doc`` (other than those in ``skip``) that uses the term in one of
-    its ``forms`` other than inside a longer phrase of ``mask`` (its own terms, names, titles)."""
-    words = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    single = all(" " not in f for f in forms)
-    # a one-word term before a bracket is part of a name: "the Contracts (Rights of Third Parties) Act 1999"
-    after = r"(?![\w-]| \()" if single else r"(?![\w-])"
-    pattern = re.compile(r"(?<![\w-])" + (_DETERMINERS + " " if single else "") + "(?P<term>" + words + ")" + after)
-    for segment in doc.segments:
-        if segment.current is None or segment.id == FRONT or segment.id in skip:
-            continue
-        body = segment.current.split("\n", 1)[1] if "\n" in segment.current else ""
-        if not any(f in body for f in forms):
-            continue
-        masked = [m.span() for m in vocabulary_pattern(mask, body).finditer(body)]
-        for match in pattern.finditer(body):
-            start, end = match.span("term")
-            if not any(ms <= start and end <= me and me - ms > end - start for ms, me in masked):
-                return segment
-    return None
+_WORD = re.compile(r"[\w/&-]+")
+
+
+class TermUses:
+    """Finds where a document uses a term, other than inside a longer phrase of ``mask`` (its
+    own terms, names and titles), skipping the clauses in ``skip``. Each clause's text is
+    worked out once, however many terms are looked for."""
+
+    def __init__(self, doc: PackDocument, mask: set[str], skip: set[str]) -> None:
+        self.mask = mask
+        self.bodies = [
+            (segment, segment.current.split("\n", 1)[1] if "\n" in segment.current else "")
+            for segment in doc.segments
+            if segment.current is not None and segment.id != FRONT and segment.id not in skip
+        ]
+        self.text = "\n".join(body for _segment, body in self.bodies)
+        self.words = frozenset(_WORD.findall(self.text))
+
+    def first(self, forms: tuple[str, ...]) -> Segment | None:
+        """The first clause that uses the term in one of its ``forms``, or None."""
+        if not any(f.split(" ", 1)[0] in self.words and f in self.text for f in forms):
+            return None
+        words = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        single = all(" " not in f for f in forms)
+        # a one-word term before a bracket is part of a name: "the Contracts (Rights of Third Parties) Act 1999"
+        after = r"(?![\w-]| \()" if single else r"(?![\w-])"
+        pattern = re.compile(r"(?<![\w-])" + (_DETERMINERS + " " if single else "") + "(?P<term>" + words + ")" + after)
+        longer = [m for m in self.mask if any(f in m and m != f for f in forms)]
+        for segment, body in self.bodies:
+            if not any(f in body for f in forms):
+                continue
+            for match in pattern.finditer(body):
+                if not _inside(body, match.span("term"), longer):
+                    return segment
+        return None
+
+
+def _inside(text: str, span: tuple[int, int], phrases: list[str]) -> bool:
+    """True if the stretch ``span`` of ``text`` lies inside an occurrence of one of ``phrases``."""
+    start, end = span
+    for phrase in phrases:
+        at = text.find(phrase, max(0, end - len(phrase)))
+        while at != -1 and at <= start:
+            if at + len(phrase) >= end:
+                return True
+            at = text.find(phrase, at + 1)
+    return False
 
 
 # ---- precedence ---------------------------------------------------------------------------
@@ -387,6 +425,8 @@ def inverted_precedence(doc: PackDocument) -> Iterator[Statement]:
     paragraphs after "... take priority in this order:", in a sentence "first ..., then ...",
     or in a sentence saying local terms prevail over the General Conditions."""
     for segment in doc.segments:
+        if not segment.current or "General Conditions" not in segment.current:
+            continue
         for sentence in sentences(segment):
             inline = INLINE_ORDER.search(sentence)
             if inline and (PRIORITY.search(sentence) or "General Conditions" in sentence):
