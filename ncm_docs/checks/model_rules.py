@@ -350,7 +350,8 @@ def observer_votes(p: Partnership) -> Iterator[Hit]:
     seats = {}
     for r in p.alliance.governance.representatives:
         seats.setdefault(r.member.name.casefold(), r.provider)
-        seats.setdefault(r.deputy.name.casefold(), r.provider)
+        if r.deputy is not None:
+            seats.setdefault(r.deputy.name.casefold(), r.provider)
     for i, o in enumerate(p.observers):
         provider = seats.get(o.representative.name.casefold())
         if provider:
@@ -393,6 +394,9 @@ def unanimity_without_every_member(p: Partnership) -> Iterator[Hit]:
 def weights_not_members(p: Partnership) -> Iterator[Hit]:
     """A weighted vote gives a weight to every voting member and to nobody else.
 
+    A weight worked out from contract values is 0 for a partner with no Service Contract
+    (a council providing under its own functions), which is no vote at all.
+
     Bad: weights for NHFT, NWMH and NGPF; NCH has a representative but no weight.
     Good: a weight for each of the four voting members.
     """
@@ -403,6 +407,9 @@ def weights_not_members(p: Partnership) -> Iterator[Hit]:
     weights = p.vote_weights
     for provider in sorted(voters - set(weights)):
         yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider, problem="is a voting member but has no weight")
+    for provider in sorted(v for v in voters if v in weights and not weights[v]):
+        yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider,
+                  problem="is a voting member, but weighted by annual contract value its weight is 0 (it holds no Service Contract); give the weights, or make it non-voting")
     for provider in sorted(set(weights) - voters):
         yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider, problem="has a weight but no representative to cast it")
 
