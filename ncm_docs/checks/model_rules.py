@@ -245,24 +245,27 @@ def head_value_differs_from_services(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM110", "risk-shares-not-100", "error", "model",
-      "alliance.risk_gain_share: the members' shares total {total}%, not 100%")
+      "alliance.risk_gain_share: the members' shares {what}total {total}%, not 100%")
 def risk_shares_not_100(p: Partnership) -> Iterator[Hit]:
     """The risk/gain shares cover the members exactly: they sum to 100%.
+
+    Where gain shares and loss shares are given apart, each set sums to 100%.
 
     Bad: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 5}`` (97%).
     Good: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 8}``.
     """
     if _lead(p) is None:
         return
-    shares = p.risk_shares
-    total = sum(shares.values(), Decimal(0))
-    tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
-    if abs(total - 100) > tolerance:
-        yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total))
+    sides = [("", p.loss_shares)] if not p.shares_differ else [("of a gain ", p.gain_shares), ("of a loss ", p.loss_shares)]
+    for what, shares in sides:
+        total = sum(shares.values(), Decimal(0))
+        tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
+        if abs(total - 100) > tolerance:
+            yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total), what=what)
 
 
 @rule("NCM111", "risk-share-member-missing", "error", "model",
-      "alliance.risk_gain_share.shares: {provider} is an alliance member but has no share (give 0 if it takes none)")
+      "alliance.risk_gain_share: {provider} is an alliance member but has no share (give 0 if it takes none)")
 def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     """A fixed risk/gain share names every member, even one that takes no share.
 
@@ -272,12 +275,14 @@ def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     Bad: four members, ``shares`` names three.
     Good: ``shares`` names all four (``NCH: 0`` if NCH takes no risk or gain).
     """
-    shares = getattr(p.alliance.risk_gain_share, "shares", None)
-    if shares is None:
-        return
-    for member in p.providers:
-        if member.short_name not in shares:
-            yield hit(f"alliance.risk_gain_share.shares.{member.short_name}", [ALLIANCE], provider=member.short_name)
+    rgs = p.alliance.risk_gain_share
+    for name in ("shares", "gain_shares", "loss_shares"):
+        shares = getattr(rgs, name, None)
+        if shares is None:
+            continue
+        for member in p.providers:
+            if member.short_name not in shares:
+                yield hit(f"alliance.risk_gain_share.{name}.{member.short_name}", [ALLIANCE], provider=member.short_name)
 
 
 @rule("NCM112", "pot-contribution-from-non-party", "warning", "model",
