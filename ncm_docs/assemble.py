@@ -15,20 +15,18 @@ from functools import lru_cache
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from . import kinds
 from .context import DocContext, Titles, build_context
 from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
 from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError
+from .files import slugify
 from .library import ClauseLibrary
 from .library.clause import Clause
 from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded, render_timer
 from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
-from .model.parties import Commissioner
-
-#: The document types of a pack, in the order they are written.
-PACK_KINDS = ("lead-provider-contract", "subcontract", "alliance-agreement")
-
+from .model.parties import Commissioner, Observer
 
 @dataclass(frozen=True)
 class DocPlan:
@@ -41,47 +39,32 @@ class DocPlan:
     context: DocContext
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or "party"
-
-
-def party_ref(p: Commissioner | Provider, role: str) -> PartyRef:
+def party_ref(p: Commissioner | Provider | Observer, role: str) -> PartyRef:
     """A party to a document, in the role it signs in."""
-    return PartyRef(p.legal_name, p.short_name, role, p.address.one_line, p.signatory.name, p.signatory.title)
+    address = p.address.one_line if p.address is not None else ""
+    return PartyRef(p.legal_name, p.short_name, role, address, p.signatory.name, p.signatory.title)
 
 
-def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_KINDS, only: set[str] | None = None) -> list[DocPlan]:
-    """The documents of a pack, each with its title and parties.
+def plan_documents(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None) -> list[DocPlan]:
+    """The documents of a pack (every ``kinds.PACK`` kind the library declares), each with
+    its title and parties.
 
     ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds.
     """
-    p = partnership
-    lead = p.lead_provider
-    titles = document_titles(p, library)
-    commissioner_parties = [party_ref(c, _commissioner_role(c)) for c in p.commissioners]
+    titles = document_titles(partnership, library)
     plans: list[DocPlan] = []
-    for kind in kinds:
-        doc_type = library.info.documents[kind]
-        if kind == "subcontract":
-            for sub in p.subcontracts:
-                provider = p.party(sub.provider)
-                stem = doc_type.file.replace("{slug}", slugify(provider.short_name))
-                parties = (party_ref(lead, "Head Provider"), party_ref(provider, "Sub-Contractor"))
-                ctx = DocContext(kind, titles.subcontract(provider.short_name), [lead, provider], titles, sub, provider)
-                plans.append(DocPlan(kind, stem, ctx.title, parties, ctx))
+    for kind in kinds.PACK.values():
+        doc_type = library.info.documents.get(kind.name)
+        if doc_type is None:  # a library that does not draft this kind
             continue
-        if kind == "lead-provider-contract":
-            members = [*p.commissioners, lead]
-            parties = (*commissioner_parties, party_ref(lead, "Lead Provider"))
-            title = titles.head_contract
-        else:
-            members, parties = _alliance_parties(p)
-            title = titles.alliance_agreement
-        stem = doc_type.file.replace("{slug}", "")
-        plans.append(DocPlan(kind, stem, title, parties, DocContext(kind, title, members, titles)))
+        for instance in kind.instances(partnership):
+            provider = instance.provider
+            stem = doc_type.file.replace("{slug}", slugify(provider.short_name) if provider else "")
+            title = titles.of(kind.name, provider.short_name if provider else "")
+            members = [s.party for s in instance.signatories]
+            parties = tuple(party_ref(s.party, s.role) for s in instance.signatories)
+            ctx = DocContext(kind.name, title, members, titles, instance.subcontract, provider)
+            plans.append(DocPlan(kind.name, stem, title, parties, ctx))
     stems: dict[str, str] = {}
     for plan in plans:
         if plan.file_stem in stems:
@@ -89,32 +72,13 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, kinds=PACK_
                 f"{plan.kind} and {stems[plan.file_stem]} would both be written to {plan.file_stem}.docx: "
                 "give the providers short names that differ in letters or digits"
             )
-        stems[plan.file_stem] = plan.kind if plan.kind != "subcontract" else f"subcontract '{plan.title}'"
-    if only:
-        plans = [d for d in plans if d.file_stem in only or d.kind in only]
-    return plans
+        stems[plan.file_stem] = f"{plan.kind} '{plan.title}'" if kinds.PACK[plan.kind].per_provider else plan.kind
+    return select(plans, only)
 
 
-def _commissioner_role(c: Commissioner) -> str:
-    return "Co-ordinating Commissioner" if c.coordinating else "Commissioner"
-
-
-def _alliance_parties(p: Partnership) -> tuple[list, tuple[PartyRef, ...]]:
-    """The alliance agreement's parties: each legal person once (a two-role body in both roles)."""
-    two_role = {x.commissioner: x for x in p.providers if x.commissioner}
-    members: list = []
-    parties: list[PartyRef] = []
-    if p.alliance.commissioners_are_parties:
-        for c in p.commissioners:
-            provider = two_role.get(c.short_name)
-            members.append(provider or c)
-            parties.append(party_ref(c, _commissioner_role(c) + (" and Partner" if provider else "")))
-    for m in p.providers:
-        if m.commissioner and p.alliance.commissioners_are_parties:
-            continue
-        members.append(m)
-        parties.append(party_ref(m, "Lead Provider" if m.lead else "Partner"))
-    return members, tuple(parties)
+def select(plans: list[DocPlan], only: set[str] | None) -> list[DocPlan]:
+    """The plans named in ``only`` (file stems or kinds); all of them if ``only`` is empty."""
+    return [d for d in plans if d.file_stem in only or d.kind in only] if only else plans
 
 
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
@@ -127,13 +91,18 @@ def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> 
 
 
 def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
-    """The titles of a pack's documents, for references between them."""
-
-    def title(kind: str, **extra) -> str:
-        return render_title(p, library, kind, **extra)
-
-    subs = {s.provider: title("subcontract", provider=p.party(s.provider)) for s in p.subcontracts}
-    return Titles(title("lead-provider-contract"), title("alliance-agreement"), subs)
+    """The titles of a pack's documents (every kind the library declares), for references between them."""
+    by_kind: dict[str, str] = {}
+    per_provider: dict[str, dict[str, str]] = {}
+    for kind in kinds.PACK.values():
+        if kind.name not in library.info.documents:
+            continue
+        if kind.per_provider:
+            providers = [i.provider for i in kind.instances(p) if i.provider is not None]
+            per_provider[kind.name] = {x.short_name: render_title(p, library, kind.name, provider=x) for x in providers}
+        else:
+            by_kind[kind.name] = render_title(p, library, kind.name)
+    return Titles(by_kind, per_provider)
 
 
 def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:

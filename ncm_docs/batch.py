@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import __version__
+from . import __version__, kinds
 from . import manifest as manifest_format
 from .errors import DataError, ModelErrors, NcmError, OutputError
-from .files import PARTNERSHIP_SUFFIXES, sha256, write_files
+from .files import PARTNERSHIP_SUFFIXES, sha256, slugify, write_files
 from .pack import draft_from_data, pack_fingerprint
 
 BATCH_MANIFEST = "batch-manifest.json"
@@ -90,8 +90,6 @@ def collect_inputs(inputs: Iterable[Path]) -> list[BatchItem]:
     for a missing input, a folder without partnership files, or two inputs that
     would share a pack folder.
     """
-    from .assemble import slugify
-
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
@@ -121,12 +119,11 @@ def collect_inputs(inputs: Iterable[Path]) -> list[BatchItem]:
 
 def check_setup(settings: BatchSettings):
     """Load the clause library and templates once, failing early (``NcmError``) if either is unusable."""
-    from .assemble import PACK_KINDS
     from .docx.template import load_template, template_for
     from .library import load_library
 
     library = load_library(settings.clauses_dir)
-    for kind in PACK_KINDS:
+    for kind in kinds.PACK:
         load_template(template_for(kind, settings.template_dir))
     if settings.outdir.exists() and not settings.outdir.is_dir():
         raise OutputError(f"{settings.outdir}: exists and is not a folder")

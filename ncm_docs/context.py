@@ -8,22 +8,40 @@ from typing import Any
 from .exposed import clause_function, is_clause_function
 from .markup import DEFINITIONS_MARKER
 from .model import Partnership, Provider, Subcontract
-from .model.parties import Commissioner
+from .model.parties import Commissioner, Observer
 from .variation import Variation
 
 
 @dataclass(frozen=True)
 class Titles:
-    """Titles of the documents in the family, for references between them."""
+    """Titles of the documents in the family, for references between them.
 
-    head_contract: str
-    alliance_agreement: str
-    subcontracts: dict[str, str] = field(default_factory=dict)
+    ``by_kind``: the title of each kind drafted once per pack; ``per_provider``: for kinds
+    drafted once per provider (subcontracts), kind -> short name -> title.
+    """
+
+    by_kind: dict[str, str] = field(default_factory=dict)
+    per_provider: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @clause_function
+    def of(self, kind: str, short_name: str = "") -> str:
+        """The title of the document of ``kind`` (held by ``short_name``, for a per-provider kind)."""
+        return self.per_provider[kind][short_name] if kind in self.per_provider else self.by_kind[kind]
+
+    @property
+    def head_contract(self) -> str:
+        """The lead-provider contract's title."""
+        return self.by_kind["lead-provider-contract"]
+
+    @property
+    def alliance_agreement(self) -> str:
+        """The alliance agreement's title."""
+        return self.by_kind["alliance-agreement"]
 
     @clause_function
     def subcontract(self, short_name: str) -> str:
         """The title of the subcontract held by ``short_name``."""
-        return self.subcontracts[short_name]
+        return self.per_provider["subcontract"][short_name]
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,7 @@ class DocContext:
 
     kind: str
     title: str
-    parties: list[Commissioner | Provider]
+    parties: list[Commissioner | Provider | Observer]
     titles: Titles
     subcontract: Subcontract | None = None
     provider: Provider | None = None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import OutputError
@@ -21,6 +22,13 @@ PARTNERSHIP_SUFFIXES = (".yaml", ".yml", ".json")
 def is_partnership_file(path: Path) -> bool:
     """True if ``path`` is named like a partnership file."""
     return path.suffix.lower() in PARTNERSHIP_SUFFIXES
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A safe lowercase file-name part: ASCII letters, digits and hyphens only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "party"
 
 
 def sha256(data: bytes) -> str:
@@ -83,6 +91,10 @@ def _fsync_all(paths: list[str]) -> None:
     if len(paths) == 1:
         _fsync(paths[0])
         return
+    # Imported here: concurrent.futures brings logging with it, 20 ms of start-up that a
+    # command writing one file (or none) should not pay.
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(min(8, len(paths)), thread_name_prefix="ncm-fsync") as pool:
         list(pool.map(_fsync, paths))
 

@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, kinds
 from . import manifest as manifest_format
-from .assemble import PACK_KINDS, assemble, plan_documents
+from .assemble import assemble, plan_documents, select
 from .checks import check_partnership
 from .checks.expectations import pack_expectations
 from .document import Document
@@ -64,7 +64,7 @@ class BuildResult:
 
 def template_hashes(template_dir: Path | None) -> dict[str, str]:
     """sha256 of every template a pack can use (one per document type, deduplicated)."""
-    paths = {template_for(kind, template_dir) for kind in PACK_KINDS}
+    paths = {template_for(kind, template_dir) for kind in kinds.PACK}
     return {path.name: sha256(path.read_bytes()) for path in sorted(paths)}
 
 
@@ -93,15 +93,16 @@ def draft_pack(
     template_dir: Path | None = None,
 ) -> DraftedPack:
     """Draft every document (or those in ``only``) in memory."""
-    plans = plan_documents(partnership, library, only=only)
+    family = plan_documents(partnership, library)
+    plans = select(family, only)
     if only and not plans:
-        known = [p.file_stem for p in plan_documents(partnership, library)]
+        known = [p.file_stem for p in family]
         raise OutputError(f"--only {', '.join(sorted(only))}: no such document (known: {', '.join(known)})")
     files: dict[str, bytes] = {}
     entries = []
     documents = []
     template_hashes = {}
-    names = family_names(partnership, plan_documents(partnership, library))
+    names = family_names(partnership, family)
     for plan in plans:
         doc = assemble(partnership, library, plan)
         data, template_name, template_sha, cover = render_document(doc, partnership, library, input_sha256, template_dir)
@@ -120,7 +121,7 @@ def draft_pack(
         "agreement_date": partnership.document.agreement_date.isoformat(),
         "history": change_log(partnership),
         "documents": entries,
-        **pack_expectations(partnership, library, only),
+        **pack_expectations(partnership, library, family, only),
         "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only),
     }
     return DraftedPack(files, manifest, documents)

@@ -10,19 +10,11 @@ import datetime as _dt
 import re
 from typing import Iterator
 
-from ..library.filters import long_date
+from .. import kinds
+from ..formats import long_date
 from .facts import occurrences
 from .packs import FRONT, FactChange, Pack, PackDocument
 from .registry import Hit, hit, rule
-
-#: References between the documents: a document of this kind names documents of those
-#: kinds by title, and (True) with their date in the same clause. The alliance agreement's
-#: list of subcontracts may give titles alone (domain.md asks dates of the other three).
-REFERENCES = {
-    "lead-provider-contract": {"alliance-agreement": True},
-    "subcontract": {"lead-provider-contract": True},
-    "alliance-agreement": {"lead-provider-contract": True, "subcontract": False},
-}
 
 #: Template syntax that must never reach a document: Jinja tags, cross-reference and
 #: alternative markers, bold markers.
@@ -84,9 +76,9 @@ def unexpected_document(pack: Pack) -> Iterator[Hit]:
     Good: only the documents the manifest lists.
     """
     listed = {d.file for d in pack.documents}
-    for path in sorted(pack.folder.glob("*.docx")):
-        if path.name not in listed and not path.name.startswith("~$"):
-            yield hit("folder", [path.name], file=path.name)
+    for name in pack.docx_names:
+        if name not in listed and not name.startswith("~$"):
+            yield hit("folder", [name], file=name)
 
 
 @rule("NCM209", "document-from-another-build", "error", "document",
@@ -272,8 +264,8 @@ def reference_unresolved(pack: Pack) -> Iterator[Hit]:
 
 
 def _referenced(pack: Pack, doc: PackDocument) -> list[tuple[PackDocument, bool]]:
-    kinds = REFERENCES.get(doc.kind, {})
-    return [(d, kinds[d.kind]) for d in pack.documents if d is not doc and d.kind in kinds and d.title]
+    refers = kinds.ALL[doc.kind].references if doc.kind in kinds.ALL else {}
+    return [(d, refers[d.kind]) for d in pack.documents if d is not doc and d.kind in refers and d.title]
 
 
 def _date_of(pack: Pack, doc: PackDocument) -> str | None:

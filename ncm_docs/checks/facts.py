@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from ..library.filters import long_date, money, percent, years
+from ..formats import long_date, money, percent, years
 from ..model import Partnership
 
 #: Fact kinds, and what a disagreement about each is called.

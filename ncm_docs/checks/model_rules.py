@@ -14,10 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
+from ..formats import money, plain_number
 from ..model import Partnership, Provider
 from ..model.contracts import add_years
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
-from .names import ALLIANCE, HEAD, subcontract_file
+from .names import ALLIANCE, DATA_SHARING, HEAD, subcontract_file
 from .registry import Hit, hit, rule
 
 #: Provider kinds that sit outside the NHS VAT position when they hold the contract.
@@ -499,22 +500,38 @@ def flow_to_itself(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM124", "flow-outside-alliance", "advice", "model",
-      "alliance.information_sharing.flows[{index}]: {party} does not sign {alliance}; the flow needs its own data-sharing agreement")
+      "alliance.information_sharing.flows[{index}]: {party} does not sign {alliance}, so the flow is drafted into {dsa}, which {party} must sign")
 def flow_outside_alliance(p: Partnership) -> Iterator[Hit]:
     """Flows with observers, or with commissioners who are not alliance parties, need their own agreement.
 
-    The alliance's information-sharing terms bind only those who sign it.
+    The alliance's information-sharing terms bind only those who sign it; ncm-docs drafts a
+    data-sharing agreement for these flows, and the other organisation must sign it.
 
-    Bad: a flow from NHFT to Healthwatch (an observer) and nothing else covering it.
-    Good: a separate data-sharing agreement with Healthwatch, or no such flow.
+    Bad: a flow from NHFT to Healthwatch (an observer), covered by nothing Healthwatch signs.
+    Good: the data-sharing agreement is agreed and signed by Healthwatch, or no such flow.
     """
-    signatories = {x.short_name for x in p.providers}
-    if p.alliance.commissioners_are_parties:
-        signatories |= {c.short_name for c in p.commissioners}
+    signatories = {x.short_name for x in p.alliance_signatories}
     for i, flow in _flows(p):
         for party in dict.fromkeys([flow.from_party, flow.to_party]):
             if party not in signatories:
-                yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE], index=i, party=party, alliance=ALLIANCE)
+                yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE, DATA_SHARING], index=i, party=party,
+                          alliance=ALLIANCE, dsa=DATA_SHARING)
+
+
+@rule("NCM144", "data-sharing-party-without-address", "warning", "model",
+      "observers[{index}].address: {party} signs {dsa} but has no address to state in it")
+def data_sharing_party_without_address(p: Partnership) -> Iterator[Hit]:
+    """An observer that shares personal data signs the data-sharing agreement, so it needs an address.
+
+    A party to an agreement is identified by its name and address.
+
+    Bad: a flow to Healthwatch (an observer) and no ``address`` for Healthwatch.
+    Good: ``address: {lines: [The Old Library, 4 Station Approach, London], postcode: SE29 3QA}``.
+    """
+    named = {s for f in p.flows_outside_alliance for s in (f.from_party, f.to_party)}
+    for i, observer in enumerate(p.observers):
+        if observer.short_name in named and observer.address is None:
+            yield hit(f"observers[{i}].address", [DATA_SHARING], index=i, party=observer.short_name, dsa=DATA_SHARING)
 
 
 @rule("NCM125", "flow-purpose-vague", "warning", "model",
@@ -909,12 +926,8 @@ def nhs_contract_mixed(p: Partnership) -> Iterator[Hit]:
 
 
 def _money(value: Decimal) -> str:
-    from ..library.filters import money
-
     return money(value)
 
 
 def _plain(value: Decimal) -> str:
-    from ..library.filters import plain_number
-
     return plain_number(value)

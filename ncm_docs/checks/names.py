@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-HEAD = "lead-provider-contract.docx"
-ALLIANCE = "alliance-agreement.docx"
+from .. import kinds
+
+HEAD = kinds.file_name("lead-provider-contract")
+ALLIANCE = kinds.file_name("alliance-agreement")
+DATA_SHARING = kinds.file_name("data-sharing-agreement")
 
 
 def subcontract_file(short_name: str) -> str:
     """The file a provider's subcontract is written to (default clause library naming)."""
-    from ..assemble import slugify
-
-    return f"subcontract-{slugify(short_name)}.docx"
+    return kinds.file_name("subcontract", short_name)

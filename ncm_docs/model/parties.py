@@ -242,5 +242,24 @@ class Observer(Model):
     legal_name: Line
     short_name: ShortName
     representative: Person
+    address: Address | None = Field(
+        default=None,
+        description="Registered address: needed when the observer signs a data-sharing agreement (it receives or sends personal data).",
+    )
     attends: list[ObserverMeeting] = Field(default=["alliance_leadership_team"], min_length=1)
     receives: list[ObserverPaper] = Field(default=["agendas_and_papers", "minutes"])
+
+    @property
+    def signatory(self) -> Person:
+        """Who signs for the observer (its representative), where it is a party to a document."""
+        return self.representative
+
+    @property
+    def description(self) -> str:
+        """How an observer is described in a parties block."""
+        return "an observer of the alliance"
+
+    @property
+    def identifiers(self) -> str:
+        """Registration numbers for a parties block: none are recorded for observers."""
+        return ""

@@ -15,7 +15,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title, slugify
+from .. import kinds
+from ..assemble import DocPlan, assemble, assemble_all, document_titles, party_ref, render_title
+from ..files import slugify
 from ..context import DocContext
 from ..document import Document
 from ..errors import VaryError
@@ -67,8 +69,8 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
     """
     o, n = old.partnership, new.partnership
     old_docs, new_docs = assemble_all(o, library), assemble_all(n, library)
-    alliance_old = _kind(old_docs, "alliance-agreement")
-    alliance_new = _kind(new_docs, "alliance-agreement")
+    alliance_old = _kind(old_docs, _VARIED_BY_DEED)
+    alliance_new = _kind(new_docs, _VARIED_BY_DEED)
     variation = build_variation(o, n, alliance_old, alliance_new)
     alliance_changed = bool(
         variation.amended_clauses or variation.joining or variation.withdrawing or o.alliance != n.alliance
@@ -85,7 +87,7 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
         drafted.append((assemble(version.partnership, library, plan), version))
     new_subs = {s.provider for s in (variation.head_contract.new_subcontracts if variation.head_contract else [])}
     new_subs |= {p.short_name for p in variation.joining if n.subcontract_for(p.short_name)}
-    drafted += [(d, new) for d in new_docs if d.kind == "subcontract" and _subcontractor(d) in new_subs]
+    drafted += [(d, new) for d in new_docs if kinds.PACK[d.kind].per_provider and _provider_of(d) in new_subs]
 
     files: dict[str, bytes] = {}
     entries, templates = [], {}
@@ -127,10 +129,14 @@ def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *,
     return drafted
 
 
+#: The pack kind whose changes a deed of variation records (the alliance agreement).
+_VARIED_BY_DEED = next(k.name for k in kinds.PACK.values() if k.varied_by == "deed-of-variation")
+
+
 def _plans(old: Version, new: Version, library: ClauseLibrary, v: Variation) -> list[tuple[DocPlan, Version]]:
     """The variation documents to draft, each with the version it is drafted from."""
     n = new.partnership
-    kinds = library.info.documents
+    declared = library.info.documents
     titles = document_titles(n, library)
     plans: list[tuple[DocPlan, Version]] = []
 
@@ -138,7 +144,7 @@ def _plans(old: Version, new: Version, library: ClauseLibrary, v: Variation) -> 
         p = version.partnership
         extra = {"provider": provider} if provider else {}
         title = render_title(p, library, kind, **extra)
-        stem = kinds[kind].file.replace("{slug}", slugify(provider.short_name) if provider else "")
+        stem = declared[kind].file.replace("{slug}", slugify(provider.short_name) if provider else "")
         sub = p.subcontract_for(provider.short_name) if provider else None
         ctx = DocContext(kind, title, members, titles if version is new else document_titles(p, library), sub, provider, v)
         parties = tuple(party_ref(m, r) for m, r in zip(members, roles))
@@ -146,7 +152,7 @@ def _plans(old: Version, new: Version, library: ClauseLibrary, v: Variation) -> 
 
     alliance_commissioners = list(n.commissioners) if n.alliance.commissioners_are_parties else []
     continuing = [*alliance_commissioners, *v.continuing]
-    continuing_roles = [_alliance_role(m) for m in continuing]
+    continuing_roles = [kinds.alliance_role(m) for m in continuing]
     if v.amended_clauses:
         plan("deed-of-variation", new, continuing, continuing_roles)
     for joiner in v.joining:
@@ -154,31 +160,22 @@ def _plans(old: Version, new: Version, library: ClauseLibrary, v: Variation) -> 
     if v.head_contract:
         leaving = v.head_contract.commissioners_leaving
         members = [*n.commissioners, *leaving, n.lead_provider]
-        roles = [_commissioner_role(c) for c in n.commissioners] + ["Outgoing Commissioner"] * len(leaving) + ["Lead Provider"]
+        roles = [kinds.commissioner_role(c) for c in n.commissioners] + ["Outgoing Commissioner"] * len(leaving) + ["Lead Provider"]
         plan("head-contract-variation", new, members, roles)
     o = old.partnership
     for leaver in v.withdrawing:
         others = [m for m in o.providers if m.short_name != leaver.short_name]
-        plan("withdrawal-notice", old, [leaver, *others], ["Withdrawing Partner", *(_alliance_role(m) for m in others)], leaver)
+        plan("withdrawal-notice", old, [leaver, *others], ["Withdrawing Partner", *(kinds.alliance_role(m) for m in others)], leaver)
     return plans
-
-
-def _alliance_role(member) -> str:
-    if isinstance(member, Provider):
-        return "Lead Provider" if member.lead else "Partner"
-    return _commissioner_role(member)
-
-
-def _commissioner_role(c) -> str:
-    return "Co-ordinating Commissioner" if c.coordinating else "Commissioner"
 
 
 def _kind(docs: list[Document], kind: str) -> Document | None:
     return next((d for d in docs if d.kind == kind), None)
 
 
-def _subcontractor(doc: Document) -> str:
-    return next(p.short_name for p in doc.parties if p.role == "Sub-Contractor")
+def _provider_of(doc: Document) -> str:
+    """The provider a per-provider document is about (its last party: the subcontractor)."""
+    return doc.parties[-1].short_name
 
 
 def _version_info(v: Version) -> dict:
