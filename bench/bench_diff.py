@@ -7,7 +7,11 @@ the same run:
 - times ``ncm_docs.docx.redline.redline_docx`` (read both, align, diff, write) and
   python-redlines' ``DocxodusEngine.run_redline`` on the same bytes, and prints the ratio;
 - compares the paragraphs each redline marks as changed: every change Docxodus finds must
-  also be found by ncm-docs.
+  also be found by ncm-docs;
+- times both as whole processes, start-up included, the way a user runs them:
+  ``ncm-docs diff OLD.docx NEW.docx --redline OUT.docx`` against a Python process that
+  calls python-redlines on the same two files (pairs alternate, ratio per pair, median), and
+  counts the modules each ncm-docs command imports (``python -X importtime``).
 
 Run from the repository root::
 
@@ -19,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -182,7 +188,48 @@ def main() -> int:
         print(f"  {text[:100]}")
     extra = (ours_old - theirs_old) | (ours_new - theirs_new)
     print(f"found by ncm-docs only: {len(extra)}")
+    whole_process(old, new, args.repeat)
     return 0 if not missed else 1
+
+
+_THEIRS = (
+    "import sys; from pathlib import Path; from python_redlines.engines import DocxodusEngine; "
+    "out = DocxodusEngine().run_redline('bench', Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]).read_bytes())[0]; "
+    "Path(sys.argv[3]).write_bytes(out)"
+)
+
+
+def whole_process(old: bytes, new: bytes, repeat: int) -> None:
+    """Both redlines as a user runs them: a whole process each, start-up included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp) / "old.docx", Path(tmp) / "new.docx"
+        a.write_bytes(old)
+        b.write_bytes(new)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        ours = [sys.executable, "-m", "ncm_docs.cli", "diff", str(a), str(b), "--redline", str(Path(tmp) / "ours.docx"), "--force", "--format", "json"]
+        theirs = [sys.executable, "-c", _THEIRS, str(a), str(b), str(Path(tmp) / "theirs.docx")]
+
+        def run(command: list[str]) -> float:
+            start = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True)
+            elapsed = time.perf_counter() - start
+            if done.returncode not in (0, 1):
+                raise SystemExit(f"{command[:4]} failed: {done.stderr.decode()[-500:]}")
+            return elapsed
+
+        run(ours), run(theirs)  # warm-up: file caches, the .NET binary extracted
+        pairs = [(run(ours), run(theirs)) for _ in range(repeat)]
+        ratios = sorted(t / o for o, t in pairs)
+        print(f"whole process, start-up included (median of {repeat} alternating pairs):")
+        print(f"  ncm-docs diff --redline:        {statistics.median(o for o, _ in pairs) * 1000:8.1f} ms")
+        print(f"  python + python-redlines:       {statistics.median(t for _, t in pairs) * 1000:8.1f} ms")
+        print(f"  ratio: ncm-docs is {statistics.median(ratios):.1f}x faster (range {ratios[0]:.1f}x-{ratios[-1]:.1f}x; target 10x)")
+        for label, command in (("diff a.docx b.docx --redline", ours), ("--help", [sys.executable, "-m", "ncm_docs.cli", "--help"])):
+            done = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], env=env, capture_output=True, text=True)
+            lines = [ln for ln in done.stderr.splitlines() if ln.startswith("import time:") and "|" in ln]
+            total = sum(int(ln.split("|")[1]) for ln in lines[1:] if ln.split("|")[2].startswith(" ") and not ln.split("|")[2].startswith("  "))
+            heavy = sorted({ln.split("|")[2].strip().split(".")[0] for ln in lines} & {"pydantic", "jinja2", "yaml", "docxtpl"})
+            print(f"  ncm-docs {label}: {len(lines)} modules imported, {total / 1000:.0f} ms of imports; heavy: {', '.join(heavy) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """``templates`` or ``clauses``: inside the installed wheel, else the source checkout."""
+    """``templates``, ``clauses`` or ``samples``: inside the installed wheel, else the source checkout."""
     inside = _PACKAGE / name
     if inside.is_dir():
         return inside

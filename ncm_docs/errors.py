@@ -92,6 +92,14 @@ class PdfError(NcmError):
     """PDFs cannot be made (LibreOffice is missing or failed)."""
 
 
+class PathRefused(NcmError):
+    """A name that is not a partnership file inside the folder the web app serves."""
+
+
+class Conflict(NcmError):
+    """A file changed on disk after the page that is saving it loaded it (web app)."""
+
+
 class ModelErrors(NcmError):
     """The partnership breaks model rules of severity error; ``build`` refuses to draft.
 

@@ -11,7 +11,6 @@ import os
 import re
 import unicodedata
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import OutputError
@@ -92,6 +91,10 @@ def _fsync_all(paths: list[str]) -> None:
     if len(paths) == 1:
         _fsync(paths[0])
         return
+    # Imported here: concurrent.futures brings logging with it, 20 ms of start-up that a
+    # command writing one file (or none) should not pay.
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(min(8, len(paths)), thread_name_prefix="ncm-fsync") as pool:
         list(pool.map(_fsync, paths))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .formats import long_date
 from .model import Partnership
 
 
@@ -12,8 +13,6 @@ def change_log(partnership: Partnership) -> list[dict]:
 
 def change_log_text(partnership: Partnership) -> list[str]:
     """The change log as lines of text, e.g. ``2.0  14 March 2028  St Cuthbert's Hospice joins``."""
-    from .library.filters import long_date
-
     return [f"{r.version}  {long_date(r.date)}  {' '.join(r.summary.split())}" for r in partnership.history]
 
 

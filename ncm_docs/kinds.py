@@ -78,26 +78,6 @@ def alliance_role(member: Party) -> str:
     return "Observer"
 
 
-def alliance_parties(p: Partnership) -> list[Party]:
-    """Who signs the alliance agreement: every provider, and the commissioners where they are
-    parties; a body in two roles (a council that commissions and provides) once."""
-    return [s.party for s in _alliance_signatories(p)]
-
-
-def _alliance_signatories(p: Partnership) -> tuple[Signatory, ...]:
-    two_role = {x.commissioner: x for x in p.providers if x.commissioner}
-    out: list[Signatory] = []
-    if p.alliance.commissioners_are_parties:
-        for c in p.commissioners:
-            provider = two_role.get(c.short_name)
-            out.append(Signatory(provider or c, commissioner_role(c) + (" and Partner" if provider else "")))
-    for m in p.providers:
-        if m.commissioner and p.alliance.commissioners_are_parties:
-            continue
-        out.append(Signatory(m, alliance_role(m)))
-    return tuple(out)
-
-
 def _signed(parties: list[Party], role: Callable[[Party], str] = alliance_role) -> tuple[Signatory, ...]:
     return tuple(Signatory(x, role(x)) for x in parties)
 
@@ -117,25 +97,27 @@ def _subcontracts(p: Partnership) -> list[Instance]:
 
 
 def _alliance(p: Partnership) -> list[Instance]:
-    return [Instance(_alliance_signatories(p))]
+    return [Instance(_signed(list(p.alliance_signatories), lambda x: two_role_alliance_role(p, x)))]
 
 
-def external_flows(p: Partnership) -> list:
-    """Information flows to or from a body that does not sign the alliance agreement."""
-    signatories = {x.short_name for x in alliance_parties(p)}
-    return [f for f in p.alliance.information_sharing.flows if f.from_party not in signatories or f.to_party not in signatories]
+def two_role_alliance_role(p: Partnership, member: Party) -> str:
+    """``alliance_role``, except that a body in two roles signing as a commissioner too signs in both."""
+    if isinstance(member, Provider) and member.commissioner and p.alliance.commissioners_are_parties:
+        return commissioner_role(p.commissioner_entry(member.commissioner)) + " and Partner"
+    return alliance_role(member)
 
 
 def data_sharing_parties(p: Partnership) -> list[Party]:
-    """Who signs the data-sharing agreement: every party to an external flow, alliance members first."""
-    named = {s for f in external_flows(p) for s in (f.from_party, f.to_party)}
-    inside = [x for x in alliance_parties(p) if x.short_name in named]
+    """Who signs the data-sharing agreement: every party to a flow that leaves the alliance,
+    alliance signatories first, in file order."""
+    named = {s for f in p.flows_outside_alliance for s in (f.from_party, f.to_party)}
+    inside = [x for x in p.alliance_signatories if x.short_name in named]
     outside = [x for x in [*p.commissioners, *p.observers] if x.short_name in named and x not in inside]
     return [*inside, *outside]
 
 
 def _data_sharing(p: Partnership) -> list[Instance]:
-    return [Instance(_signed(data_sharing_parties(p)))] if external_flows(p) else []
+    return [Instance(_signed(data_sharing_parties(p)))] if p.flows_outside_alliance else []
 
 
 #: The documents of a pack, in the order they are drafted and written.

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from .registry import SEVERITIES, Finding, Rule, all_rules, get_rule, hit, rule
 
 __all__ = [
-    "SEVERITIES", "Finding", "ModelErrors", "Rule", "all_rules", "check_pack", "check_partnership",
+    "SEVERITIES", "Finding", "ModelErrors", "Rule", "all_rules", "check_pack", "check_pack_files", "check_partnership",
     "check_path", "get_rule", "hit", "rule",
 ]
 
@@ -36,7 +36,19 @@ def check_pack(folder: str | Path) -> list[Finding]:
     """Every document rule's findings for the pack in ``folder``, most serious first."""
     from .packs import read_pack
 
-    pack = read_pack(folder)
+    return pack_findings(read_pack(folder))
+
+
+def check_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) -> list[Finding]:
+    """``check_pack`` for a pack held in memory: ``{file name: .docx bytes}`` and its manifest."""
+    from .packs import read_pack_files
+
+    return pack_findings(read_pack_files(label, manifest, files))
+
+
+def pack_findings(pack) -> list[Finding]:
+    """Every document rule's findings for a read ``Pack``, most serious first."""
+    folder = pack.folder
     findings = []
     for r in all_rules("document"):
         findings += [

@@ -11,7 +11,7 @@ import re
 from typing import Iterator
 
 from .. import kinds
-from ..library.filters import long_date
+from ..formats import long_date
 from . import statements as st
 from .facts import occurrences
 from .packs import FRONT, FactChange, Pack, PackDocument
@@ -77,9 +77,9 @@ def unexpected_document(pack: Pack) -> Iterator[Hit]:
     Good: only the documents the manifest lists.
     """
     listed = {d.file for d in pack.documents}
-    for path in sorted(pack.folder.glob("*.docx")):
-        if path.name not in listed and not path.name.startswith("~$"):
-            yield hit("folder", [path.name], file=path.name)
+    for name in pack.docx_names:
+        if name not in listed and not name.startswith("~$"):
+            yield hit("folder", [name], file=name)
 
 
 @rule("NCM209", "document-from-another-build", "error", "document",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from ..library.filters import long_date, money, percent, years
+from ..formats import long_date, money, percent, years
 from ..model import Partnership
 
 #: Fact kinds, and what a disagreement about each is called.
@@ -70,6 +70,9 @@ def partnership_facts(p: Partnership) -> Iterator[Fact]:
     if any(x.lead for x in p.providers):
         for sn, share in p.risk_shares.items():
             yield Fact(f"alliance.risk_share.{sn}", "percent", f"{sn}'s risk/gain share", percent(share))
+        if p.shares_differ:
+            for sn, share in p.gain_shares.items():
+                yield Fact(f"alliance.gain_share.{sn}", "percent", f"{sn}'s share of a gain", percent(share))
     rgs = p.alliance.risk_gain_share
     for cap in ("risk_cap_percent", "gain_cap_percent"):
         value = getattr(rgs, cap)

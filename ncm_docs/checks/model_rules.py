@@ -15,10 +15,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
+from ..formats import money, plain_number
 from ..model import Partnership, Provider
 from ..model.contracts import add_years
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
-from .names import ALLIANCE, HEAD, subcontract_file
+from .names import ALLIANCE, DATA_SHARING, HEAD, subcontract_file
 from .registry import Hit, hit, rule
 
 #: Provider kinds that sit outside the NHS VAT position when they hold the contract.
@@ -246,24 +247,27 @@ def head_value_differs_from_services(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM110", "risk-shares-not-100", "error", "model",
-      "alliance.risk_gain_share: the members' shares total {total}%, not 100%")
+      "alliance.risk_gain_share: the members' shares {what}total {total}%, not 100%")
 def risk_shares_not_100(p: Partnership) -> Iterator[Hit]:
     """The risk/gain shares cover the members exactly: they sum to 100%.
+
+    Where gain shares and loss shares are given apart, each set sums to 100%.
 
     Bad: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 5}`` (97%).
     Good: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 8}``.
     """
     if _lead(p) is None:
         return
-    shares = p.risk_shares
-    total = sum(shares.values(), Decimal(0))
-    tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
-    if abs(total - 100) > tolerance:
-        yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total))
+    sides = [("", p.loss_shares)] if not p.shares_differ else [("of a gain ", p.gain_shares), ("of a loss ", p.loss_shares)]
+    for what, shares in sides:
+        total = sum(shares.values(), Decimal(0))
+        tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
+        if abs(total - 100) > tolerance:
+            yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total), what=what)
 
 
 @rule("NCM111", "risk-share-member-missing", "error", "model",
-      "alliance.risk_gain_share.shares: {provider} is an alliance member but has no share (give 0 if it takes none)")
+      "alliance.risk_gain_share: {provider} is an alliance member but has no share (give 0 if it takes none)")
 def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     """A fixed risk/gain share names every member, even one that takes no share.
 
@@ -273,12 +277,14 @@ def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     Bad: four members, ``shares`` names three.
     Good: ``shares`` names all four (``NCH: 0`` if NCH takes no risk or gain).
     """
-    shares = getattr(p.alliance.risk_gain_share, "shares", None)
-    if shares is None:
-        return
-    for member in p.providers:
-        if member.short_name not in shares:
-            yield hit(f"alliance.risk_gain_share.shares.{member.short_name}", [ALLIANCE], provider=member.short_name)
+    rgs = p.alliance.risk_gain_share
+    for name in ("shares", "gain_shares", "loss_shares"):
+        shares = getattr(rgs, name, None)
+        if shares is None:
+            continue
+        for member in p.providers:
+            if member.short_name not in shares:
+                yield hit(f"alliance.risk_gain_share.{name}.{member.short_name}", [ALLIANCE], provider=member.short_name)
 
 
 @rule("NCM112", "pot-contribution-from-non-party", "warning", "model",
@@ -351,7 +357,8 @@ def observer_votes(p: Partnership) -> Iterator[Hit]:
     seats = {}
     for r in p.alliance.governance.representatives:
         seats.setdefault(r.member.name.casefold(), r.provider)
-        seats.setdefault(r.deputy.name.casefold(), r.provider)
+        if r.deputy is not None:
+            seats.setdefault(r.deputy.name.casefold(), r.provider)
     for i, o in enumerate(p.observers):
         provider = seats.get(o.representative.name.casefold())
         if provider:
@@ -394,6 +401,9 @@ def unanimity_without_every_member(p: Partnership) -> Iterator[Hit]:
 def weights_not_members(p: Partnership) -> Iterator[Hit]:
     """A weighted vote gives a weight to every voting member and to nobody else.
 
+    A weight worked out from contract values is 0 for a partner with no Service Contract
+    (a council providing under its own functions), which is no vote at all.
+
     Bad: weights for NHFT, NWMH and NGPF; NCH has a representative but no weight.
     Good: a weight for each of the four voting members.
     """
@@ -404,6 +414,9 @@ def weights_not_members(p: Partnership) -> Iterator[Hit]:
     weights = p.vote_weights
     for provider in sorted(voters - set(weights)):
         yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider, problem="is a voting member but has no weight")
+    for provider in sorted(v for v in voters if v in weights and not weights[v]):
+        yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider,
+                  problem="is a voting member, but weighted by annual contract value its weight is 0 (it holds no Service Contract); give the weights, or make it non-voting")
     for provider in sorted(set(weights) - voters):
         yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider, problem="has a weight but no representative to cast it")
 
@@ -488,22 +501,38 @@ def flow_to_itself(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM124", "flow-outside-alliance", "advice", "model",
-      "alliance.information_sharing.flows[{index}]: {party} does not sign {alliance}; the flow needs its own data-sharing agreement")
+      "alliance.information_sharing.flows[{index}]: {party} does not sign {alliance}, so the flow is drafted into {dsa}, which {party} must sign")
 def flow_outside_alliance(p: Partnership) -> Iterator[Hit]:
     """Flows with observers, or with commissioners who are not alliance parties, need their own agreement.
 
-    The alliance's information-sharing terms bind only those who sign it.
+    The alliance's information-sharing terms bind only those who sign it; ncm-docs drafts a
+    data-sharing agreement for these flows, and the other organisation must sign it.
 
-    Bad: a flow from NHFT to Healthwatch (an observer) and nothing else covering it.
-    Good: a separate data-sharing agreement with Healthwatch, or no such flow.
+    Bad: a flow from NHFT to Healthwatch (an observer), covered by nothing Healthwatch signs.
+    Good: the data-sharing agreement is agreed and signed by Healthwatch, or no such flow.
     """
-    signatories = {x.short_name for x in p.providers}
-    if p.alliance.commissioners_are_parties:
-        signatories |= {c.short_name for c in p.commissioners}
+    signatories = {x.short_name for x in p.alliance_signatories}
     for i, flow in _flows(p):
         for party in dict.fromkeys([flow.from_party, flow.to_party]):
             if party not in signatories:
-                yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE], index=i, party=party, alliance=ALLIANCE)
+                yield hit(f"alliance.information_sharing.flows[{i}]", [ALLIANCE, DATA_SHARING], index=i, party=party,
+                          alliance=ALLIANCE, dsa=DATA_SHARING)
+
+
+@rule("NCM144", "data-sharing-party-without-address", "warning", "model",
+      "observers[{index}].address: {party} signs {dsa} but has no address to state in it")
+def data_sharing_party_without_address(p: Partnership) -> Iterator[Hit]:
+    """An observer that shares personal data signs the data-sharing agreement, so it needs an address.
+
+    A party to an agreement is identified by its name and address.
+
+    Bad: a flow to Healthwatch (an observer) and no ``address`` for Healthwatch.
+    Good: ``address: {lines: [The Old Library, 4 Station Approach, London], postcode: SE29 3QA}``.
+    """
+    named = {s for f in p.flows_outside_alliance for s in (f.from_party, f.to_party)}
+    for i, observer in enumerate(p.observers):
+        if observer.short_name in named and observer.address is None:
+            yield hit(f"observers[{i}].address", [DATA_SHARING], index=i, party=observer.short_name, dsa=DATA_SHARING)
 
 
 @rule("NCM125", "flow-purpose-vague", "warning", "model",
@@ -956,12 +985,8 @@ def nhs_contract_mixed(p: Partnership) -> Iterator[Hit]:
 
 
 def _money(value: Decimal) -> str:
-    from ..library.filters import money
-
     return money(value)
 
 
 def _plain(value: Decimal) -> str:
-    from ..library.filters import plain_number
-
     return plain_number(value)

@@ -6,6 +6,7 @@ from .. import kinds
 
 HEAD = kinds.file_name("lead-provider-contract")
 ALLIANCE = kinds.file_name("alliance-agreement")
+DATA_SHARING = kinds.file_name("data-sharing-agreement")
 
 
 def subcontract_file(short_name: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..docx.reader import ReadClause, ReadDocument, read_docx
+from ..docx.reader import ReadClause, ReadDocument, read_docx, read_docx_bytes
 from .. import manifest as manifest_format
 from ..errors import DataError
 from .facts import Fact, occurrences
@@ -131,6 +131,7 @@ class Pack:
     manifest: dict
     documents: list[PackDocument]
     facts: list[Fact]
+    docx_names: list[str] = field(default_factory=list)  # every .docx in the folder, listed or not
 
     @cached_property
     def facts_by_value(self) -> dict[str, tuple[Fact, ...]]:
@@ -189,11 +190,31 @@ def read_pack(folder: str | Path) -> Pack:
         path = folder / entry["file"]
         read = read_docx(path) if path.exists() else None
         documents.append(_document(entry, read))
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    return Pack(folder, manifest, documents, _facts(manifest, folder / manifest_format.FILE_NAME), names)
+
+
+def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) -> Pack:
+    """A pack held in memory (``{file name: .docx bytes}`` and its manifest), read like a folder.
+
+    ``label`` names the pack in findings; every file goes through the safe .docx reader.
+    """
+    label = Path(label)
+    problem = manifest_format.shape_problem(manifest)
+    if problem:
+        raise DataError(f"{label / manifest_format.FILE_NAME}: {problem}")
+    documents = []
+    for entry in manifest["documents"]:
+        data = files.get(entry["file"])
+        documents.append(_document(entry, read_docx_bytes(data, label / entry["file"]) if data is not None else None))
+    return Pack(label, manifest, documents, _facts(manifest, label / manifest_format.FILE_NAME), sorted(n for n in files if n.lower().endswith(".docx")))
+
+
+def _facts(manifest: dict, path: Path) -> list[Fact]:
     try:
-        facts = [Fact.from_dict(f) for f in manifest.get("facts") or []]
+        return [Fact.from_dict(f) for f in manifest.get("facts") or []]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DataError(f"{folder / manifest_format.FILE_NAME}: facts: malformed ({exc})") from None
-    return Pack(folder, manifest, documents, facts)
+        raise DataError(f"{path}: facts: malformed ({exc})") from None
 
 
 def _document(entry: dict, read: ReadDocument | None) -> PackDocument:

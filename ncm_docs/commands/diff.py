@@ -51,17 +51,17 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
       ncm-docs diff old/alliance-agreement.docx new/alliance-agreement.docx --redline redline.docx
       ncm-docs diff out/v1 out/v2 --html changes.html --redline out/redline --author "Legal team"
     """
-    from ..errors import EXIT_FINDINGS
-    from ._output import use_color
     from ..compare import compare, redlines
-    from ..compare.html import html_report
     from ..compare.report import json_report, text_report
-    from ..errors import OutputError
+    from ..errors import EXIT_FINDINGS, OutputError
     from ..files import write_files
+    from ._output import use_color
 
     comparison = compare(old, new, clauses_dir=clauses_dir, template_dir=template_dir)
     outputs: list[tuple[Path, dict[str, bytes]]] = []
     if html_file is not None:
+        from ..compare.html import html_report  # only with --html
+
         outputs.append((html_file.parent, {html_file.name: html_report(comparison).encode("utf-8")}))
     if redline_path is not None:
         files = redlines(comparison, author=author, date=date)

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ..errors import DocxError
 from .safezip import read_docx_bytes_parts, read_docx_parts
-from .writer import TAG_PREFIX
+from .tags import TAG_PREFIX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"

@@ -13,20 +13,12 @@ import re
 from markupsafe import Markup
 
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
-from ..library.filters import long_date
+from ..formats import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
+from .tags import TAG_PREFIX, clause_tag
 from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
-
-#: Prefix of every clause content-control tag: ``ncm:<clause id>@<version>``.
-TAG_PREFIX = "ncm:"
-
-
-def clause_tag(clause_id: str, version: str) -> str:
-    """The content-control tag of a clause."""
-    return f"{TAG_PREFIX}{clause_id}@{version}"
-
 
 def bookmark_name(clause_id: str) -> str:
     """A Word bookmark name for a clause (hidden, at most 40 characters)."""

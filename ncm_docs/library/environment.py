@@ -32,7 +32,7 @@ from markupsafe import Markup
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import filters
+from .. import formats as filters
 from .exposure import is_exposed
 from ..errors import EmptyValueError, RenderLimitError
 from ..markup import escape

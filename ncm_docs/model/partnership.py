@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from ..exposed import clause_function
 from .base import Line, Model, ShortName, Text
 from .contracts import HeadContract, Service, Subcontract, Term
-from .data import InformationSharing
+from .data import DataFlow, InformationSharing
 from .finance import Cap, FixedShare, ProportionalShare, RiskGainShare, Section75, SharedPot
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
@@ -298,6 +298,10 @@ class Partnership(Model):
         """The providers other than the lead that deliver under a subcontract from it, in file order."""
         return [p for p in self.providers if not p.lead and p.delivery == "subcontract"]
 
+    def commissioner_entry(self, short_name: str) -> Commissioner:
+        """The commissioner entry with this short name (for a body in two roles, its commissioner role)."""
+        return next(c for c in self.commissioners if c.short_name == short_name)
+
     @property
     def own_function_partners(self) -> list[Provider]:
         """Partners other than the lead that deliver outside a subcontract (own functions or section 75)."""
@@ -328,6 +332,25 @@ class Partnership(Model):
     def alliance_members(self) -> list[Provider]:
         """The providers that are members of the alliance (every provider)."""
         return list(self.providers)
+
+    @property
+    def alliance_signatories(self) -> list[Commissioner | Provider]:
+        """Who signs the alliance agreement: the commissioners where they are parties, then every provider.
+
+        Each legal person signs once: a body in two roles (a commissioner that is also a
+        provider) takes its commissioner's place, as its provider entry, and is not listed again.
+        """
+        if not self.alliance.commissioners_are_parties:
+            return list(self.providers)
+        two_role = {p.commissioner: p for p in self.providers if p.commissioner}
+        return [*(two_role.get(c.short_name, c) for c in self.commissioners), *(p for p in self.providers if not p.commissioner)]
+
+    @property
+    def flows_outside_alliance(self) -> list[DataFlow]:
+        """Information flows to or from a body that does not sign the alliance agreement
+        (an observer, or a commissioner that is not a party): the data-sharing agreement's flows."""
+        signs = {x.short_name for x in self.alliance_signatories}
+        return [f for f in self.alliance.information_sharing.flows if f.from_party not in signs or f.to_party not in signs]
 
     @property
     def head_contract_services(self) -> list[Service]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import VaryError
 from ..history import continuity_problems
-from ..library.filters import percent
+from ..formats import percent
 from ..model import Partnership
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
 from ..variation import Variation

@@ -1,4 +1,7 @@
-"""Jinja filters for clause bodies: money, dates, percentages, lists, numbers in words."""
+"""How values are printed in documents: money, dates, percentages, lists, numbers in words.
+
+Plain functions (layer 0); the clause library registers them as Jinja filters (``FILTERS``).
+"""
 
 from __future__ import annotations
 
