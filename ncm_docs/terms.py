@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from .document import cached_for_clause
+from .clause_cache import cached_for_clause
 from .errors import RenderError, RenderLimitError
 from .library.definitions import Definitions
 from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded
