@@ -103,7 +103,7 @@ def test_a_subcontractor_that_takes_no_share_is_told_so(library, seed_data):
         "alliance.risk_gain_share": {"method": "equal", "partner_terms": {"NCH": {"shares_in": "neither"}}},
     }})
     assert "The Sub-Contractor takes no share of an alliance gain or loss" in texts["subcontract-nch"]
-    assert "NCH takes no share: its Variance stays with it and is left out of the Alliance Outturn." in texts["alliance-agreement"]
+    assert "NCH takes no share of an Alliance Gain or an Alliance Loss and makes and receives no payment under this clause." in texts["alliance-agreement"]
 
 
 def test_the_quality_gateway_ties_gains_to_kpi_results(seed_texts, library, seed_data):
