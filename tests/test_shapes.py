@@ -155,7 +155,7 @@ def test_differentiated_partners_each_on_their_own_terms(differentiated):
     assert "(c) HPG takes no share of an Alliance Gain or an Alliance Loss" in aa
     assert "(a) for CCHT, 2% of its Contract Value; (b) for SCGP, £250,000; and (c) for CCS, 1% of its Contract Value." in aa
     assert "| St Aldhelm's Hospice (SAH) | £6,000,000 | 9.81% | 0% | 3% (£180,000) | No share |" in aa
-    assert "| Harbourside Pharmacy Group Limited (HPG) | 0% | 0% | £800,000 | Not applicable | Not applicable |" in aa
+    assert "| Harbourside Pharmacy Group Limited (HPG) | £800,000 | 0% | 0% | No share | No share |" in aa
     assert "CCS is a non-voting Partner. Its Member attends meetings of the Partnership Board and may speak, but does not " \
            "vote and does not count towards the quorum." in aa
     assert "HPG is a consultative Partner. A consultative Partner receives the agendas, papers, minutes and performance reports" in aa
