@@ -29,10 +29,10 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Providers", ("providers",)),
     ("Observers", ("observers",)),
     ("Services", ("services",)),
-    ("Head contract", ("head_contract",)),
+    ("Head contract", ("head_contract", "section_75", "staff_transfers")),
     ("Subcontracts", ("subcontracts",)),
     ("Alliance", ("alliance.commissioners_are_parties", "alliance.nhs_contract", "alliance.term", "alliance.vision",
-                  "alliance.objectives", "alliance.principles", "alliance.kpis")),
+                  "alliance.objectives", "alliance.principles", "alliance.kpis", "alliance.quality_gateway")),
     ("Governance", ("alliance.governance",)),
     ("Money", ("alliance.shared_pot", "alliance.risk_gain_share")),
     ("Information sharing", ("alliance.information_sharing",)),
@@ -221,7 +221,7 @@ class _Builder:
             return self.scalar(key, path, {**number, "description": description}, required, has_default, default, decimal=True)
         if len(options) == 1:
             inner = options[0]
-            if inner.get("type") == "object" or "properties" in inner:
+            if "properties" in inner:  # an optional object; an optional map falls through to the map widget
                 spec = self.object_spec(key, path, inner, required, optional=nullable)
                 spec.help = description or spec.help
                 return spec
@@ -360,8 +360,10 @@ def coerce(spec: FieldSpec, node) -> Any:
             v = coerce(f, node.get(f.key))
             if v is not MISSING:
                 out[f.key] = v
-        if spec.optional and all(v in ([], {}) for v in out.values()):
-            return MISSING  # an optional section left empty (its pickers post empty lists)
+        required = [f.key for f in spec.fields if f.required]
+        if spec.optional and (all(v in ([], {}) for v in out.values())
+                              or (required and all(out.get(k) in (None, [], {}) for k in required))):
+            return MISSING  # an optional section left empty (its pickers post empty lists, its defaults stay ticked)
         return out
     if w == "union":
         if not isinstance(node, dict):
