@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "checks"))
 
 from ncm_docs.assemble import _parse_body_cached  # noqa: E402
 from ncm_docs.checks import check_pack  # noqa: E402
-from ncm_docs.document import clear_clause_caches  # noqa: E402
+from ncm_docs.clause_cache import clear_clause_caches  # noqa: E402
 from ncm_docs.library import load_library  # noqa: E402
 from ncm_docs.pack import build_pack  # noqa: E402
 

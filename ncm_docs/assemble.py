@@ -7,13 +7,10 @@ the sandbox, numbers the clauses and resolves cross-references.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError, UndefinedError
 
 from . import kinds
 from .context import DocContext, Titles, build_context

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 
 from dataclasses import dataclass, field
 
+from .clause_cache import cached_for_clause
 from .markup import REFERENCE, Block, Paragraph, Ref, Table, Text
 
 
@@ -78,6 +78,7 @@ class Document:
     clauses: list[RenderedClause] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     defined_terms: list[str] = field(default_factory=list)  # terms its definitions clause lists
+    definitions_clause: str = ""  # the id of the clause that lists them
     terms: list = field(default_factory=list)  # every term the document type may define, rendered
 
     def part(self, name: str) -> list[RenderedClause]:
@@ -125,35 +126,6 @@ def _format_number(part: str, number: str, counters: list[int], lvl: int) -> str
 
 #: A cross-reference in rendered markup (escaped data never matches: its brackets are escaped).
 _REF_IN_SOURCE = REFERENCE
-#: Entries each clause cache keeps before it starts again (bounded memory in long batches).
-CACHE_SIZE = 4096
-_CACHES: dict[str, dict[tuple, object]] = {}
-
-
-def clear_clause_caches() -> None:
-    """Forget every cached clause result (for benchmarks that time a first build)."""
-    _CACHES.clear()
-
-
-def cached_for_clause(name: str, clause: RenderedClause, numbers: dict[str, str], compute):
-    """``compute()``, remembered in the cache ``name`` by ``clause.cache_key(numbers)``.
-
-    Boilerplate renders to the same text in document after document, so its XML, its
-    canonical text and its term scan are worked out once. Clauses whose blocks changed
-    after parsing (no key) are always computed.
-    """
-    key = clause.cache_key(numbers)
-    if key is None:
-        return compute()
-    cache = _CACHES.setdefault(name, {})
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()
-        found = cache[key] = compute()
-    return found
-
-
 def clause_text(clause: RenderedClause, numbers: dict[str, str]) -> str:
     """``clause_text_uncached``, remembered by ``RenderedClause.cache_key``."""
     return cached_for_clause("text", clause, numbers, lambda: clause_text_uncached(clause, numbers))

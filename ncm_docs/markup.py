@@ -58,9 +58,13 @@ class Ref:
 Run = Text | Ref
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paragraph:
-    """A paragraph: ``level`` 1-4 for numbered levels, 0 for body text; ``heading`` for ``##``."""
+    """A paragraph: ``level`` 1-4 for numbered levels, 0 for body text; ``heading`` for ``##``.
+
+    Frozen: parsed paragraphs are cached and shared between documents (boilerplate renders
+    the same everywhere), so nothing may change one in place.
+    """
 
     runs: list[Run]
     level: int = 0
@@ -72,9 +76,9 @@ class Paragraph:
         return "".join(r.text if isinstance(r, Text) else f"[[{r.target}]]" for r in self.runs)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Table:
-    """A table; ``rows[0]`` is the header row. Each cell is a list of runs."""
+    """A table; ``rows[0]`` is the header row. Each cell is a list of runs. Frozen, like ``Paragraph``."""
 
     rows: list[list[list[Run]]] = field(default_factory=list)
 

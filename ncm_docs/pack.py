@@ -16,6 +16,8 @@ from . import __version__, kinds
 from . import manifest as manifest_format
 from .assemble import assemble, plan_documents, select
 from .checks import check_partnership
+from .terms import defined_terms
+from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .document import Document
 from .docx.reader import generated_front_lines
@@ -111,6 +113,7 @@ def draft_pack(
         documents.append(doc)
         entry = manifest_format.document_entry(doc, data, generated_front_lines(cover))
         entry["vocabulary"] = document_vocabulary(library, doc, names)
+        entry["defined"] = defined_terms(doc, doc.terms, names - {party.role for party in doc.parties})
         entries.append(entry)
     manifest = {
         **manifest_format.head(library, template_hashes),

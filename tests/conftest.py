@@ -80,11 +80,6 @@ def soffice() -> str:
 @pytest.fixture
 def run_cli():
     """Run the ncm-docs CLI in-process (click's CliRunner); exceptions surface as failures."""
-    from click.testing import CliRunner
+    from helpers import run_cli
 
-    from ncm_docs.cli import main
-
-    def run(args, **kwargs):
-        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
-
-    return run
+    return lambda args, **kwargs: run_cli(*args, **kwargs)

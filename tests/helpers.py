@@ -8,6 +8,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def run_cli(*args, **kwargs):
+    """Run the ncm-docs CLI in-process (click's CliRunner); an unexpected exception fails the test."""
+    from click.testing import CliRunner
+
+    from ncm_docs.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
 def build_file_tree(base: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: content}`` below ``base``; return ``base``."""
     for rel, content in files.items():

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from helpers import ROOT, clause_file
+from helpers import ROOT, clause_file, run_cli
 
 from ncm_docs.cli import main
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = run_cli  # the suite's one CliRunner wrapper (tests/helpers.py)
 
 
 def _write(folder: Path, name: str, data: dict) -> Path:

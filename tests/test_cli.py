@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
 
-from ncm_docs.cli import main
+
+from helpers import run_cli
 
 SEED = "samples/northshire.yaml"
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli  # the suite's one CliRunner wrapper (tests/helpers.py)
 
 
 def test_help_lists_commands_with_examples():

@@ -8,16 +8,13 @@ import json
 import zipfile
 
 import pytest
-from click.testing import CliRunner
-from helpers import clause_file
+from helpers import clause_file, run_cli
 from test_redline import BASE, CASES, draft
 
-from ncm_docs.cli import main
 from ncm_docs.diff import DocText, Line, Section, diff_documents, word_diff
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+run = run_cli  # the suite's one CliRunner wrapper (tests/helpers.py)
 
 
 def _section(cid, *lines):

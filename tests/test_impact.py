@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-from helpers import clause_file
+from helpers import clause_file, run_cli
 from vary_fixtures import ALLIANCE, HISTORY, vary_library
 
-from ncm_docs.cli import main
 from ncm_docs.impact import word_changes
 
 DECISIONS = "alliance-agreement/decisions.md"
@@ -21,7 +19,7 @@ def _libraries(tmp_path, new_decisions: str):
 
 
 def _run(*args):
-    return CliRunner().invoke(main, ["impact", *map(str, args)])
+    return run_cli("impact", *args)
 
 
 def _majority_reworded(version: str = "1.1.0") -> str:

@@ -22,7 +22,7 @@ LAYERS = {
     # 0: pure data and engines: no pydantic, no Jinja, no YAML
     "ncm_docs": 0, "ncm_docs.errors": 0, "ncm_docs.exposed": 0, "ncm_docs.suggest": 0, "ncm_docs.markup": 0,
     "ncm_docs.document": 0, "ncm_docs.files": 0, "ncm_docs.manifest": 0, "ncm_docs.diff": 0, "ncm_docs._resources": 0,
-    "ncm_docs.text": 0, "ncm_docs.pdf": 0,
+    "ncm_docs.text": 0, "ncm_docs.pdf": 0, "ncm_docs.formats": 0, "ncm_docs.clause_cache": 0,
     # 1: the schema
     "ncm_docs.model": 1,
     # 2: reading partnership files; what a clause body sees

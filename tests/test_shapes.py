@@ -82,9 +82,9 @@ def test_council_sample_wording_follows_its_counts_and_data(council):
     assert "through a sub-contract with Ashcombe Mind. By entering into this Contract the Commissioners approve that sub-contract." in head
     assert "The Lead Provider has entered into the Alliance Agreement with the Commissioners and Ashcombe Mind." in head
     assert "the Lead Provider has subcontracted part of the Services to AMIND (Recovery and wellbeing support) under a Subcontract." in aa
-    assert "If the extension is taken, this Agreement will end no later than 31 March 2038." in aa
+    assert "or on 31 March 2038 if its extension option is taken." in aa
     assert "If the extension is taken, this Contract ends on 31 March 2038." in head
-    assert "The Deadlock Matter is then referred to the Chief Executives of the Partners, who will try to resolve it within 15 days" in aa
+    assert "The Deadlock Matter is then referred to the Chief Executives of the Partners, who will try to resolve it within 15 Business Days" in aa
     assert "is quorate only if the Member (or Deputy) of every Partner is present." in aa
     assert "is not represented at a quorate meeting" not in aa
     assert "put the person and their family at the centre of every decision" in aa
@@ -93,11 +93,12 @@ def test_council_sample_wording_follows_its_counts_and_data(council):
 
 def test_council_sample_gain_only_partner_never_pays_towards_a_loss(council):
     aa = _flat(council["alliance-agreement"])
-    assert "AMIND shares in any Alliance Gain only: it never makes a payment towards an Alliance Loss, and in a Financial " \
-           "Year with an Alliance Loss it neither pays nor receives a balancing payment under this clause" in aa
+    assert "AMIND shares in any Alliance Gain only and never makes a payment towards an Alliance Loss" in aa
+    assert "In a Financial Year with an Alliance Loss, a Sharing Partner that takes no share of it makes and receives no " \
+           "Balancing Payment: its own Variance stays with it" in aa
     assert "ABC takes no share of an Alliance Gain or an Alliance Loss and makes and receives no payment under this clause." in aa
-    assert "| Ashcombe Mind (AMIND) | 10% | 0% | £1,800,000 | Not applicable | 3% (£54,000) |" in aa
-    assert "| Ashcombe Borough Council (ABC) | 0% | 0% | None (no Service Contract) |" in aa
+    assert "| Ashcombe Mind (AMIND) | £1,800,000 | 10% | 0% | 3% (£54,000) | No share |" in aa
+    assert "| Ashcombe Borough Council (ABC) | None (no Service Contract) | 0% | 0% | No share | No share |" in aa
 
 
 def test_ico_section_75_with_the_lead_provider_as_a_party(ico):
@@ -142,7 +143,7 @@ def test_ico_two_members_several_options_and_steps(ico):
     aa = _flat(ico["alliance-agreement"])
     assert "or any Member asks for one" in aa
     assert "The Deadlock Matter is then referred, in turn, to each of the following" in aa
-    assert "If every extension is taken, this Agreement will end no later than 31 March 2042." in aa
+    assert "or on 31 March 2042 if every extension option under it is taken." in aa
     assert "the Lead Provider has subcontracted part of the Services to each of the other Partners under a Subcontract" not in aa
     assert "the Lead Provider has subcontracted part of the Services to WGPF (Urgent treatment centre) under a Subcontract." in aa
 
@@ -150,11 +151,11 @@ def test_ico_two_members_several_options_and_steps(ico):
 def test_differentiated_partners_each_on_their_own_terms(differentiated):
     aa = _flat(differentiated["alliance-agreement"])
     assert "(a) CCHT, SCGP and CCS share in any Alliance Gain and bear a share of any Alliance Loss;" in aa
-    assert "(b) SAH shares in any Alliance Gain only: it never makes a payment towards an Alliance Loss" in aa
+    assert "(b) SAH shares in any Alliance Gain only and never makes a payment towards an Alliance Loss" in aa
     assert "(c) HPG takes no share of an Alliance Gain or an Alliance Loss" in aa
     assert "(a) for CCHT, 2% of its Contract Value; (b) for SCGP, £250,000; and (c) for CCS, 1% of its Contract Value." in aa
-    assert "| St Aldhelm's Hospice (SAH) | 9.81% | 0% | £6,000,000 | Not applicable | 3% (£180,000) |" in aa
-    assert "| Harbourside Pharmacy Group Limited (HPG) | 0% | 0% | £800,000 | Not applicable | Not applicable |" in aa
+    assert "| St Aldhelm's Hospice (SAH) | £6,000,000 | 9.81% | 0% | 3% (£180,000) | No share |" in aa
+    assert "| Harbourside Pharmacy Group Limited (HPG) | £800,000 | 0% | 0% | No share | No share |" in aa
     assert "CCS is a non-voting Partner. Its Member attends meetings of the Partnership Board and may speak, but does not " \
            "vote and does not count towards the quorum." in aa
     assert "HPG is a consultative Partner. A consultative Partner receives the agendas, papers, minutes and performance reports" in aa
@@ -224,7 +225,7 @@ COUNTS = {
     ("extensions", 1): (lambda s: vary(s, extensions=(3,)), "If the extension is taken, this Contract ends on"),
     ("extensions", 2): (lambda s: vary(s, extensions=(2, 3)), "If every extension is taken, this Contract ends on"),
     ("extensions", 3): (lambda s: vary(s, extensions=(1, 1, 1)), "If every extension is taken, this Contract ends on"),
-    ("steps", 0): (lambda s: vary(s, steps=0), "referred to the chief executives (or equivalent officers) of the Partners"),
+    ("steps", 0): (lambda s: vary(s, steps=0), "referred to the chairs of the Partners' boards or governing bodies"),
     ("steps", 1): (lambda s: vary(s, steps=1), "The Deadlock Matter is then referred to the Chief Executives of the Partners, who will try"),
     ("steps", 2): (lambda s: vary(s, steps=2), "The Deadlock Matter is then referred, in turn, to each of the following"),
     ("steps", 3): (lambda s: vary(s, steps=3), "The Deadlock Matter is then referred, in turn, to each of the following"),

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, build_file_tree, pdf_text
+from helpers import ROOT, build_file_tree, pdf_text, run_cli
 from lxml import etree
 from word_library import word_library
 
@@ -44,8 +44,7 @@ def lib(tmp_path):
     return build_file_tree(tmp_path / "clauses", word_library())
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli  # the suite's one CliRunner wrapper (tests/helpers.py)
 
 
 def _parts(path):

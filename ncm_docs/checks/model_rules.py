@@ -9,6 +9,7 @@ one function over a ``Partnership`` that yields ``hit(...)``s.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -851,6 +852,64 @@ def pension_arrangement_unavailable(p: Partnership) -> Iterator[Hit]:
         if instead:
             yield hit(f"staff_transfers[{i}].pension", [HEAD], index=i, provider=move.to_party, kind=provider.description,
                       arrangement=move.pension.replace("_", " "), instead=instead)
+
+
+# ---- drafting: information governance and KPIs --------------------------------------------
+
+
+_SAFEGUARDING = re.compile(r"safeguard|section 42|s\.? ?42\b", re.IGNORECASE)
+
+
+@rule("NCM150", "safeguarding-on-legal-obligation", "warning", "model",
+      "alliance.information_sharing.flows[{index}].lawful_basis: {sender} raises safeguarding concerns on 'legal obligation', "
+      "but the duty to make enquiries (section 42 Care Act 2014) is the local authority's; use public_task with "
+      "special_category_condition: safeguarding")
+def safeguarding_on_legal_obligation(p: Partnership) -> Iterator[Hit]:
+    """A provider raising a safeguarding concern relies on public task, not a legal obligation of its own.
+
+    Section 42 of the Care Act 2014 puts the duty to make enquiries on the local authority.
+    A provider that tells the council about a concern is not complying with a legal
+    obligation of its own (unless, say, a Safeguarding Adults Board has required the
+    information under section 45), so Article 6(1)(c) is the wrong basis; Article 6(1)(e)
+    with Article 9(2)(g) and paragraph 18 of Schedule 1 to the Data Protection Act 2018 fits.
+
+    Bad: a flow from an NHS trust to the council "raising safeguarding adults concerns",
+    ``lawful_basis: legal_obligation``.
+    Good: the same flow with ``lawful_basis: public_task`` and
+    ``special_category_condition: safeguarding``.
+    """
+    councils = {c.short_name for c in p.commissioners if c.kind == "local_authority"}
+    councils |= {x.short_name for x in p.providers if x.kind == "local_authority"}
+    for i, flow in _flows(p):
+        if flow.lawful_basis == "legal_obligation" and _SAFEGUARDING.search(flow.purpose) and flow.from_party not in councils:
+            yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i, sender=flow.from_party)
+
+
+@rule("NCM151", "kpi-not-measurable", "advice", "model",
+      "alliance.kpis: {which} {have} no {missing}; a KPI needs a baseline, a target, a source and a frequency to be measured{gateway}")
+def kpi_not_measurable(p: Partnership) -> Iterator[Hit]:
+    """Each KPI can be measured: it has a baseline, a target, a measurement source and a frequency.
+
+    A KPI that is only a name cannot be reported against or tied to the gain share; the
+    schedules then say "Not yet set" and leave the gap to be agreed later.
+
+    Bad: ``kpis: [Emergency admissions of people aged 65 and over per 1,000 population]``.
+    Good: the same KPI with ``baseline``, ``target``, ``source`` and ``frequency``.
+    """
+    gaps: dict[tuple[str, ...], list[int]] = {}
+    for i, kpi in enumerate(p.alliance.kpis):
+        missing = tuple(name for name in ("baseline", "target", "source", "frequency") if not getattr(kpi, name))
+        if missing:
+            gaps.setdefault(missing, []).append(i)
+    for missing, indexes in gaps.items():
+        gate = p.alliance.quality_gateway is not None and "target" in missing
+        which = f"KPI {indexes[0] + 1}" if len(indexes) == 1 else "KPIs " + _and([str(i + 1) for i in indexes], "and")
+        yield hit(f"alliance.kpis[{indexes[0]}]", [ALLIANCE, HEAD], which=which, have="has" if len(indexes) == 1 else "have",
+                  missing=_and(list(missing)), gateway="; without a target a KPI cannot count towards the quality gateway" if gate else "")
+
+
+def _and(items: list[str], word: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 # ---- contracting model (advice from the field) ----------------------------------------

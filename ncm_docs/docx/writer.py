@@ -12,12 +12,13 @@ import hashlib
 import re
 from markupsafe import Markup
 
-from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text, cached_for_clause
+from ..clause_cache import cached_for_clause
+from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..formats import long_date
 from . import xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
-from .tags import TAG_PREFIX, clause_tag
+from .tags import clause_tag
 from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
 
 def bookmark_name(clause_id: str) -> str:

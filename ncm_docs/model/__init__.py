@@ -8,10 +8,11 @@ from .governance import DecisionRule, Governance
 from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
 from .partnership import Alliance, DocumentInfo, Partnership, PartnershipInfo
+from .performance import KPI, QualityGateway
 
 __all__ = [
     "Address", "Alliance", "Approval", "Commissioner", "DataFlow", "DecisionRule", "DocumentInfo",
-    "Governance", "HeadContract", "InformationSharing", "Observer", "Partnership",
-    "PartnershipInfo", "Person", "Provider", "Revision", "RiskGainShare", "Service", "SharedPot",
+    "Governance", "HeadContract", "InformationSharing", "KPI", "Observer", "Partnership",
+    "PartnershipInfo", "Person", "Provider", "QualityGateway", "Revision", "RiskGainShare", "Service", "SharedPot",
     "Subcontract", "Term",
 ]

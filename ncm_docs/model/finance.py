@@ -45,6 +45,10 @@ class Reconciliation(Model):
     )
 
 
+#: The one route by which Balancing Payments are made.
+PaymentRoute = Literal["alliance_agreement", "subcontracts"]
+
+
 class Cap(Model):
     """A limit on one partner's share of a loss or a gain in a financial year."""
 
@@ -92,6 +96,13 @@ class _ShareBase(Model):
         default=None, description="Cap on a member's share of gains, as % of its contract value."
     )
     reconciliation: Reconciliation = Field(default_factory=Reconciliation)
+    payment_route: PaymentRoute = Field(
+        default="alliance_agreement",
+        description="How Balancing Payments are made: 'alliance_agreement' (paid between the partners through "
+        "the host under the alliance agreement, leaving every contract price unchanged) or 'subcontracts' (an "
+        "express adjustment to each subcontract's price, the lead provider settling with each subcontractor). "
+        "The alliance agreement and every subcontract state the same route.",
+    )
     partner_terms: dict[ShortName, PartnerShareTerms] = Field(
         default_factory=dict,
         description="Differentiated partners: each partner's own terms (what it shares in, its own caps), "

@@ -98,7 +98,7 @@ class Consensus(Model):
     """Members seek consensus; unresolved matters escalate after ``escalate_after_days``."""
 
     kind: Literal["consensus"]
-    escalate_after_days: int = Field(ge=1, le=365)
+    escalate_after_days: int = Field(ge=1, le=365, description="Business Days before an unresolved matter escalates.")
 
 
 DecisionRule = Annotated[
@@ -107,10 +107,13 @@ DecisionRule = Annotated[
 
 
 class EscalationStep(Model):
-    """One step of the deadlock or dispute escalation path."""
+    """One step of the deadlock escalation path."""
 
-    body: Line = Field(description="Who the matter goes to, e.g. 'the Chief Executives'.")
-    within_days: int = Field(ge=1, le=365)
+    body: Line = Field(
+        description="Who the matter goes to, e.g. 'the chairs of the Partners' boards'. Name people other than "
+        "the Members (a Member cannot resolve a deadlock it is part of)."
+    )
+    within_days: int = Field(ge=1, le=365, description="Business Days this step has to resolve the matter.")
 
 
 class Governance(Model):
@@ -125,7 +128,21 @@ class Governance(Model):
     decision_rule: DecisionRule = Field(default_factory=Unanimity)
     reserved_matters: list[Text] = Field(default_factory=list)
     deadlock_escalation: list[EscalationStep] = Field(default_factory=list)
-    mediation_provider: Line = "the Centre for Effective Dispute Resolution"
+    mediation_provider: Line = Field(
+        default="the Centre for Effective Dispute Resolution",
+        description="The default appointing body: nominates a mediator, facilitator or other independent person "
+        "the parties cannot agree on.",
+    )
+    expert_appointing_body: Line = Field(
+        default="the President of the Institute of Chartered Accountants in England and Wales",
+        description="Nominates the independent accountant who decides accounting disputes (binding expert "
+        "determination) if the parties cannot agree on one.",
+    )
+    dispute_escalation_to: Line = Field(
+        default="the chair of the board or governing body of each Party in dispute",
+        description="Who a dispute goes to after the Members have tried to settle it: people other than the "
+        "Members, e.g. the chairs of the Partners' boards.",
+    )
 
     @property
     def voting_members(self) -> list[str]:

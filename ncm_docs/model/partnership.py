@@ -16,6 +16,8 @@ from .finance import Cap, FixedShare, ProportionalShare, RiskGainShare, Section7
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
 from .parties import Commissioner, Observer, Provider
+from .performance import KPI, QualityGateway
+from .settlement import Settlement, example_rates, sharing_partners, worked_examples
 from .workforce import StaffTransfer
 
 #: Fields a provider in two roles takes from its commissioner entry.
@@ -72,7 +74,32 @@ class Alliance(Model):
     shared_pot: SharedPot
     risk_gain_share: RiskGainShare
     information_sharing: InformationSharing
-    kpis: list[Line] = Field(default_factory=list, description="Key performance indicators.")
+    kpis: list[KPI] = Field(
+        default_factory=list,
+        description="Key performance indicators: each a name, or a name with baseline, target, source, frequency "
+        "and whether it counts towards the quality gateway.",
+    )
+    quality_gateway: QualityGateway | None = Field(
+        default=None,
+        description="If set, an Alliance Gain is paid only when the gateway KPIs meet their targets.",
+    )
+
+    @model_validator(mode="after")
+    def _gateway_has_kpis(self) -> "Alliance":
+        gate = self.quality_gateway
+        if gate is not None:
+            count = len(self.gateway_kpis)
+            if not count:
+                raise ValueError("quality_gateway: no KPI has a target, so there is nothing to pass; give targets (and 'gateway: true') to the KPIs it tests")
+            if gate.kpis_met is not None and gate.kpis_met > count:
+                raise ValueError(f"quality_gateway.kpis_met: {gate.kpis_met} is more than the {count} gateway KPIs")
+        return self
+
+    @property
+    def gateway_kpis(self) -> list[KPI]:
+        """The KPIs that count towards the quality gateway (every KPI with a target if none is marked)."""
+        marked = [k for k in self.kpis if k.gateway]
+        return marked or [k for k in self.kpis if k.target]
 
 
 class Partnership(Model):
@@ -465,6 +492,21 @@ class Partnership(Model):
         if not isinstance(rule, WeightedVote) or rule.basis != "annual_contract_value" or not any(x.lead for x in self.providers):
             return {}
         return _shares_of_100({m: self.contract_value(m) for m in self.alliance.governance.voting_members})
+
+    @property
+    def sharing_partners(self) -> list[str]:
+        """Short names of the partners that take a share of an alliance gain or loss, in file order."""
+        return sharing_partners(self)
+
+    @property
+    def risk_share_examples(self) -> list[Settlement]:
+        """Two illustrative years of the risk/gain share from this partnership's numbers (see settlement.py)."""
+        return worked_examples(self)
+
+    @property
+    def risk_share_example_rates(self) -> dict[str, Decimal]:
+        """How far each sharing partner's spending is above (+) or below (-) budget in the first example, in %."""
+        return example_rates(self)
 
     @clause_function
     def contract_value(self, short_name: str) -> Decimal:

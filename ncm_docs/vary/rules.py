@@ -13,7 +13,6 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import VaryError
 from ..history import continuity_problems
 from ..formats import percent
 from ..model import Partnership

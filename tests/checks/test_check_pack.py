@@ -8,20 +8,17 @@ import shutil
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from helpers import ROOT
+from helpers import ROOT, run_cli
 from rule_cases import LIBRARY, patched
 
 import pack_edits
 from ncm_docs.checks.facts import occurrences
-from ncm_docs.cli import main
 from ncm_docs.pack import build_pack
 
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml")) + sorted((ROOT / "samples" / "history").glob("*.yaml"))
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = run_cli  # the suite's one CliRunner wrapper (tests/helpers.py)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ncm_docs.context import DocContext, Titles, build_context
+from ncm_docs.context import DocContext, build_context
 from ncm_docs.errors import ClauseError
 from ncm_docs.library import load_library
 from ncm_docs.library.environment import make_environment, render_bounded
