@@ -35,7 +35,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Alliance", ("alliance.commissioners_are_parties", "alliance.nhs_contract", "alliance.term", "alliance.vision",
                   "alliance.objectives", "alliance.principles", "alliance.kpis")),
     ("Governance", ("alliance.governance",)),
-    ("Money", ("alliance.shared_pot", "alliance.risk_gain_share")),
+    ("Money", ("alliance.shared_pot", "alliance.risk_gain_share", "alliance.quality_gateway")),
     ("Information sharing", ("alliance.information_sharing",)),
     ("History", ("history", "approvals")),
 )
