@@ -37,7 +37,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Governance", ("alliance.governance",)),
     ("Money", ("alliance.shared_pot", "alliance.risk_gain_share", "alliance.quality_gateway")),
     ("Information sharing", ("alliance.information_sharing",)),
-    ("History", ("history", "approvals")),
+    ("History", ("history", "approvals", "clause_overrides")),
 )
 
 #: Labels where the field name alone reads badly.
@@ -60,6 +60,8 @@ LABELS = {
     "protocol_title": "Information-sharing protocol title", "controller_arrangement": "Controller arrangement",
     "history": "Change log", "model": "Contracting model", "area": "Area served", "lines": "Address lines",
     "body": "Goes to", "leadership_team_name": "Name of the leadership team", "form": "Contract form",
+    "clause_overrides": "Negotiated clause wording (optional; written by ncm-docs absorb)", "library_version": "Library version negotiated against",
+    "library_text": "The library's text then", "agreed_by": "Agreed by", "agreed_on": "Agreed on",
 }
 
 #: Help text for fields whose schema description is missing or too terse.
@@ -85,7 +87,7 @@ ITEM_NOUNS = {
     "flows": "Information flow", "deadlock_escalation": "Escalation step", "history": "Revision",
     "lines": "Address line", "objectives": "Objective", "principles": "Principle", "kpis": "Indicator",
     "reserved_matters": "Reserved matter", "purposes": "Purpose", "data_categories": "Data category",
-    "extensions": "Extension option", "shares": "Share", "weights": "Weight",
+    "extensions": "Extension option", "shares": "Share", "weights": "Weight", "clause_overrides": "Clause override",
     "gain_shares": "Share", "loss_shares": "Share", "partner_terms": "Partner's terms", "payment_profile": "Contract year",
     "staff_transfers": "Staff transfer", "member_practices": "Member practice", "delegated_functions": "Delegated function",
     "arrangements": "Arrangement", "parties": "Party",
