@@ -125,7 +125,7 @@ def changed_paragraphs(redline: bytes) -> tuple[set[str], set[str]]:
     from ncm_docs.docx.reader import W, paragraph_text, read_docx_bytes
     from ncm_docs.docx.redline import accept_all, reject_all
 
-    body = read_docx_bytes(redline, "redline.docx").body
+    body = read_docx_bytes(redline, "redline.docx").marked
     marks = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
     old, new = set(), set()
     for p in body.iter(f"{W}p"):

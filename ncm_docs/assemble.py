@@ -102,13 +102,44 @@ def document_titles(p: Partnership, library: ClauseLibrary) -> Titles:
     return Titles(by_kind, per_provider)
 
 
-def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:
-    """Render every clause that applies to ``plan`` into a numbered ``Document``."""
+def assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan, use_overrides: bool = True) -> Document:
+    """Render every clause that applies to ``plan`` into a numbered ``Document``.
+
+    A clause the partnership overrides (``clause_overrides``: negotiated wording) is
+    drafted from the override's text, not the library's; ``use_overrides=False`` drafts
+    the library's text regardless (to compare the two).
+    """
     with render_timer():  # one signal handler for the document; each clause keeps its own limit
-        return _assemble(partnership, library, plan)
+        return _assemble(partnership, library, plan, use_overrides)
 
 
-def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -> Document:
+def override_for(partnership: Partnership, clause_id: str, kind: str, file_stem: str):
+    """The override of ``clause_id`` for this document, if any: one naming the file stem
+    wins over one naming the document type, which wins over one for every document."""
+    found = [o for o in partnership.clause_overrides if o.clause == clause_id and o.applies_to(kind, file_stem)]
+    found.sort(key=lambda o: 0 if file_stem in o.documents else 1 if kind in o.documents else 2)
+    return found[0] if found else None
+
+
+def _override_blocks(override) -> list:
+    try:
+        return _parse_body(override.text)
+    except MarkupError as exc:
+        raise RenderError(f"clause_overrides ({override.clause}): text line {exc.line}: {exc}") from None
+
+
+def _override_info(override) -> dict | None:
+    if override is None:
+        return None
+    info = {"library_version": override.library_version}
+    if override.agreed_by:
+        info["agreed_by"] = override.agreed_by
+    if override.agreed_on:
+        info["agreed_on"] = override.agreed_on.isoformat()
+    return info
+
+
+def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan, use_overrides: bool = True) -> Document:
     context = build_context(partnership, plan.context)
     doc = Document(
         kind=plan.kind,
@@ -123,13 +154,18 @@ def _assemble(partnership: Partnership, library: ClauseLibrary, plan: DocPlan) -
     for clause in library.for_document(plan.kind):
         if clause.when_expr is not None and not _evaluate(clause, "when", context):
             continue
-        blocks, source = render_clause_source(clause, context)
+        override = override_for(partnership, clause.id, plan.kind, plan.file_stem) if use_overrides else None
+        if override is not None:
+            blocks, source = _override_blocks(override), override.text
+        else:
+            blocks, source = render_clause_source(clause, context)
         part = clause.meta.part
         number = ""
         if part in counters:
             counters[part] += 1
             number = str(counters[part])
-        doc.clauses.append(RenderedClause(clause.id, clause.version, clause.title, part, number, blocks, source))
+        title = override.title or clause.title if override is not None else clause.title
+        doc.clauses.append(RenderedClause(clause.id, clause.version, title, part, number, blocks, source, _override_info(override)))
     doc.terms = render_terms(library_definitions(library), plan.kind, context)
     place_definitions(doc, doc.terms)
     _check_references(doc, library)

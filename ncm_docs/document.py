@@ -32,6 +32,7 @@ class RenderedClause:
     number: str  # "12" for operative clauses, "3" for schedules, "" otherwise
     blocks: list[Block]
     source: str | None = None  # the rendered markup the blocks were parsed from; None once changed
+    override: dict | None = None  # negotiated wording used instead of the library's: who, when, against which version
 
     def cache_key(self, numbers: dict[str, str]) -> tuple | None:
         """What this clause's output depends on, for caches: its rendered text, part and

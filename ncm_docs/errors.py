@@ -117,6 +117,32 @@ class ModelErrors(NcmError):
         self.findings = findings
 
 
+class OverrideConflicts(NcmError):
+    """The clause library changed clauses the partnership overrides with negotiated wording.
+
+    Exit code 1, like findings: someone must decide, for each, whether the negotiated
+    wording still stands (raise its ``library_version``) or the library's new text
+    replaces it (delete the override). Each conflict shows all three texts.
+    """
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, path: Path | str, conflicts: list) -> None:
+        lines = [
+            f"{path}: {len(conflicts)} negotiated clause{'s' if len(conflicts) != 1 else ''} "
+            "conflict with the clause library; nothing was drafted (build with --allow-errors to draft "
+            "with the negotiated wording anyway)"
+        ]
+        for conflict in conflicts:
+            lines += conflict.describe().splitlines()
+        super().__init__("\n".join(lines))
+        self.conflicts = conflicts
+
+
+class AbsorbError(NcmError):
+    """A hand-edited pack cannot be carried back into its partnership file."""
+
+
 # -- internal signals: always caught and reported as a user error with file and line ------
 
 

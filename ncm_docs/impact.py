@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .assemble import assemble, plan_documents
+from .assemble import assemble, override_for, plan_documents
 from .diff.words import DELETE, EQUAL, INSERT, word_diff
-from .document import Document
+from .document import Document, clause_text
 from .errors import DataError
 from .library import ClauseLibrary
 from .library.clause import PARTS
@@ -39,8 +39,35 @@ class DocumentImpact:
 
 
 @dataclass
+class OverrideConflict:
+    """A partnership that overrides the clause with negotiated wording, in a document whose
+    library text the change reaches: the three texts someone must reconcile."""
+
+    partnership: str
+    file: str
+    override: int  # index in clause_overrides
+    negotiated_version: str
+    old_text: str  # the older library's text for this document
+    new_text: str  # the current library's text
+    override_text: str  # the negotiated text, which the document keeps
+
+    def as_dict(self) -> dict:
+        return {
+            "partnership": self.partnership, "file": self.file, "override": self.override,
+            "negotiated_version": self.negotiated_version, "old_library_text": self.old_text,
+            "new_library_text": self.new_text, "override_text": self.override_text,
+            "library_words": word_changes(self.old_text, self.new_text),
+        }
+
+
+@dataclass
 class ImpactReport:
-    """Every document a clause change reaches, and how many were looked at."""
+    """Every document a clause change reaches, and how many were looked at.
+
+    Documents are compared on the library's text; a partnership that overrides the
+    clause (``clause_overrides``) keeps its negotiated wording, so each such document
+    is also a conflict, listed with all three texts.
+    """
 
     clause_id: str
     old_version: str
@@ -48,6 +75,7 @@ class ImpactReport:
     partnerships: int
     documents_checked: int
     impacts: list[DocumentImpact] = field(default_factory=list)
+    conflicts: list[OverrideConflict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """Plain data for ``--format json``."""
@@ -62,6 +90,7 @@ class ImpactReport:
                 {"partnership": i.partnership, "file": i.file, **{k: getattr(i.clause, k) for k in keys}, "words": i.words}
                 for i in self.impacts
             ],
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
 
@@ -100,11 +129,21 @@ def clause_impact(clause_id: str, inputs: list[Path], library: ClauseLibrary, ag
             for change in amended_clauses(before or _empty(after), after or _empty(before), parts=PARTS):
                 if change.id == clause_id:
                     report.impacts.append(DocumentImpact(str(path), stem + ".docx", change))
+                    plan = new_plans.get(stem) or old_plans.get(stem)
+                    override = override_for(partnership, clause_id, plan.kind, plan.file_stem)
+                    if override is not None:
+                        kept = _draft(partnership, library, plan, use_overrides=True)
+                        text = next((clause_text(c, kept.numbers()) for c in kept.clauses if c.id == clause_id), "")
+                        report.conflicts.append(OverrideConflict(
+                            str(path), stem + ".docx", partnership.clause_overrides.index(override),
+                            override.library_version, change.old_text, change.new_text, text,
+                        ))
     return report
 
 
-def _draft(partnership, library: ClauseLibrary, plan) -> Document | None:
-    return assemble(partnership, library, plan) if plan is not None else None
+def _draft(partnership, library: ClauseLibrary, plan, use_overrides: bool = False) -> Document | None:
+    """A document drafted from the library's text (overrides left out unless ``use_overrides``)."""
+    return assemble(partnership, library, plan, use_overrides=use_overrides) if plan is not None else None
 
 
 def _empty(doc: Document) -> Document:

@@ -60,6 +60,7 @@ def document_entry(doc: Document, data: bytes, front_lines: list[str]) -> dict:
                 "label": c.label,
                 "text_sha256": sha256(text.encode("utf-8")),
                 "text": text,
+                **({"override": c.override} if c.override else {}),
             }
             for c, text in zip(doc.clauses, texts)
         ],

@@ -223,3 +223,59 @@ def _merge(runs: list[Run]) -> list[Run]:
         elif not (isinstance(run, Text) and not run.text):
             merged.append(run)
     return merged
+
+
+def runs_text(runs, numbers: dict[str, str]) -> str:
+    """Runs as plain text, cross-references shown as the numbers in ``numbers``."""
+    return "".join(r.text if isinstance(r, Text) else numbers.get(r.target, "") for r in runs)
+
+
+def is_marker(block) -> bool:
+    """True for the paragraph ``{{ doc.definitions }}`` printed."""
+    if not isinstance(block, Paragraph) or block.heading or len(block.runs) != 1:
+        return False
+    run = block.runs[0]
+    return isinstance(run, Text) and run.text == DEFINITIONS_MARKER and not run.bold
+
+
+def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list[str]:
+    """The text of each paragraph (and, if ``tables``, each table cell) of ``blocks``."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            if tables:
+                out += [runs_text(cell, numbers) for row in block.rows for cell in row]
+        elif isinstance(block, Paragraph) and not is_marker(block):
+            out.append(runs_text(block.runs, numbers))
+    return out
+
+
+def format_runs(runs: list[Run]) -> str:
+    """Runs as markup: the inverse of ``parse_inline`` (text escaped, bold in ``**``, references as ``[[id]]``)."""
+    out = []
+    for run in runs:
+        if isinstance(run, Ref):
+            out.append(f"[[{run.target}]]")
+        elif run.text:
+            text = escape(run.text)
+            out.append(f"**{text}**" if run.bold and text.strip() else text)
+    return "".join(out)
+
+
+def format_body(blocks: list[Block]) -> str:
+    """Blocks as clause markup, one line each: the inverse of ``parse_body``."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += ["| " + " | ".join(format_runs(cell) for cell in row) + " |" for row in block.rows]
+            continue
+        text = format_runs(block.runs).strip()
+        if not text:
+            continue
+        if block.heading:
+            lines.append(f"## {text}")
+        elif block.level:
+            lines.append("." * block.level + " " + text)
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"

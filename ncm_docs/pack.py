@@ -23,14 +23,16 @@ from .document import Document
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
 from .docx.writer import render_docx_and_cover
-from .errors import ModelErrors, OutputError
+from .errors import ModelErrors, OutputError, OverrideConflicts
 from .files import sha256, write_files
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
 from .model import Partnership
+from .overrides import override_conflicts
 from .pdf import find_soffice, pdf_bytes
-from .vocabulary import document_vocabulary, family_names
+from .terms import document_vocabulary
+from .vocabulary import family_names
 
 
 @dataclass
@@ -40,6 +42,7 @@ class DraftedPack:
     files: dict[str, bytes]
     manifest: dict
     documents: list[Document] = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # overrides the library changed since (drafted anyway: --allow-errors)
 
     def summary(self) -> dict:
         """What was built, for ``--format json``."""
@@ -53,6 +56,7 @@ class BuildResult:
     outdir: Path
     manifest: dict
     findings: list = field(default_factory=list)  # model-rule findings (warnings and advice)
+    conflicts: list = field(default_factory=list)  # negotiated clauses the library changed (with --allow-errors)
 
     @property
     def documents(self) -> list[dict]:
@@ -172,7 +176,9 @@ def draft_from_data(
     ``library`` is a ``ClauseLibrary`` or a function returning one (called only when the
     data is valid). The house style is ``template_dir`` if given, else the partnership's
     ``document.house_style`` folder, else the bundled default. Raises ``ModelErrors``
-    (nothing drafted) if a model rule finds an error, unless ``allow_errors``.
+    (nothing drafted) if a model rule finds an error, and ``OverrideConflicts`` if the
+    library changed a clause the partnership overrides with negotiated wording, unless
+    ``allow_errors`` (then the negotiated wording is drafted and the conflicts returned).
     """
     partnership = validate_partnership(data, path)
     findings = check_partnership(partnership, str(path))
@@ -180,8 +186,12 @@ def draft_from_data(
         raise ModelErrors(path, findings)
     if callable(library):
         library = library()
+    conflicts = override_conflicts(partnership, library, only) if partnership.clause_overrides else []
+    if conflicts and not allow_errors:
+        raise OverrideConflicts(path, conflicts)
     template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
     drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
+    drafted.conflicts = conflicts
     return drafted, findings
 
 
@@ -218,4 +228,4 @@ def build_pack(
         files.update(pdf_bytes(drafted.files))
     files[manifest_format.FILE_NAME] = manifest_format.to_bytes(drafted.manifest)
     write_files(Path(outdir), files, force=force)
-    return BuildResult(Path(outdir), drafted.manifest, findings)
+    return BuildResult(Path(outdir), drafted.manifest, findings, drafted.conflicts)

@@ -19,7 +19,16 @@ from .errors import RenderError, RenderLimitError
 from .library.definitions import Definitions
 from .library.environment import RENDER_FAILURES, describe_render_error, render_bounded
 from .markup import DEFINITIONS_MARKER as MARKER
-from .markup import Paragraph, Table, Text, parse_inline, unescape
+from .markup import (
+    Paragraph,
+    Text,
+    block_texts,
+    is_marker,
+    parse_inline,
+    runs_text,
+    unescape,
+)
+from .vocabulary import term_vocabulary
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ def select_terms(text: str, terms: list[RenderedTerm], numbers: dict[str, str]) 
         if name in chosen:
             continue
         chosen.add(name)
-        pending |= terms_used(_runs_text(by_name[name].runs, numbers), terms) - chosen
+        pending |= terms_used(runs_text(by_name[name].runs, numbers), terms) - chosen
     return sorted((by_name[n] for n in chosen), key=lambda t: (_sort_key(t.term), t.term))
 
 
@@ -135,30 +144,6 @@ def _merge(runs: list) -> list:
         else:
             merged.append(run)
     return merged
-
-
-def _runs_text(runs, numbers: dict[str, str]) -> str:
-    return "".join(r.text if isinstance(r, Text) else numbers.get(r.target, "") for r in runs)
-
-
-def is_marker(block) -> bool:
-    """True for the paragraph ``{{ doc.definitions }}`` printed."""
-    if not isinstance(block, Paragraph) or block.heading or len(block.runs) != 1:
-        return False
-    run = block.runs[0]
-    return isinstance(run, Text) and run.text == MARKER and not run.bold
-
-
-def block_texts(blocks, numbers: dict[str, str], *, tables: bool = True) -> list[str]:
-    """The text of each paragraph (and, if ``tables``, each table cell) of ``blocks``."""
-    out = []
-    for block in blocks:
-        if isinstance(block, Table):
-            if tables:
-                out += [_runs_text(cell, numbers) for row in block.rows for cell in row]
-        elif isinstance(block, Paragraph) and not is_marker(block):
-            out.append(_runs_text(block.runs, numbers))
-    return out
 
 
 def place_definitions(doc, terms: list[RenderedTerm]) -> None:
@@ -211,3 +196,9 @@ def defined_terms(doc, terms: list[RenderedTerm], names: set[str] = frozenset())
 def library_definitions(library) -> Definitions:
     """The library's definitions (none if it has no definitions.yaml)."""
     return getattr(library, "definitions", None) or Definitions(None)
+
+
+def document_vocabulary(library, doc, names: set[str]) -> list[str]:
+    """The capitalised phrases ``doc`` (as assembled, with its rendered ``terms``) may use
+    without a finding (see ``term_vocabulary``)."""
+    return term_vocabulary(doc, doc.terms, library_definitions(library).not_terms, names)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from pydantic import BaseModel
+from .markup import Paragraph, Text, block_texts
 
-from .markup import Paragraph, Text
-from .terms import RenderedTerm, block_texts, library_definitions
+if TYPE_CHECKING:
+    from .terms import RenderedTerm
 
 _WORD = r"[A-Z][A-Za-z'\u2019\-]*|[0-9]{4}"
 #: Two or more capitalised words, joined by spaces or by "of"/"for" ("Secretary of State").
@@ -68,7 +68,7 @@ class UndefinedTerm:
     term: str
 
 
-def term_vocabulary(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[str]:
+def term_vocabulary(doc, terms: list["RenderedTerm"], not_terms: Iterable[str], names: Iterable[str]) -> list[str]:
     """Capitalised phrases ``doc`` may use without defining them: its defined terms (both
     forms), terms defined in place (in bold), ``not_terms`` and names from the data."""
     in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
@@ -151,7 +151,7 @@ def undefined_phrases(text: str, pattern: re.Pattern) -> list[str]:
     return out
 
 
-def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
+def undefined_terms(doc, terms: list["RenderedTerm"], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
     """Capitalised phrases of two or more words in ``doc``'s paragraphs that are neither
     defined terms (``terms``, in either form), defined in place (in bold, as clause bodies
     define a term used only in one clause), listed ``not_terms``, nor a name from the data
@@ -174,7 +174,7 @@ def undefined_terms(doc, terms: list[RenderedTerm], not_terms: Iterable[str], na
 def data_names(value) -> set[str]:
     """Every string in the partnership (names, titles, descriptions), for ``undefined_terms``."""
     out: set[str] = set()
-    if isinstance(value, BaseModel):
+    if hasattr(value, "model_dump"):  # a schema model (pydantic is not imported here)
         value = value.model_dump()
     if isinstance(value, str):
         out.add(value)
@@ -191,9 +191,3 @@ def family_names(partnership, plans) -> set[str]:
     """Names a document may print capitalised without defining them: every string in the
     partnership data, the titles of the documents and the parties' roles."""
     return data_names(partnership) | {p.title for p in plans} | {party.role for p in plans for party in p.parties}
-
-
-def document_vocabulary(library, doc, names: set[str]) -> list[str]:
-    """The capitalised phrases ``doc`` (as assembled, with its rendered ``terms``) may use
-    without a finding (see ``term_vocabulary``)."""
-    return term_vocabulary(doc, doc.terms, library_definitions(library).not_terms, names)

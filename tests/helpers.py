@@ -57,3 +57,50 @@ def pdf_text(pdf: Path) -> str:
     """Text of a PDF (pdftotext), whitespace folded."""
     out = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return " ".join(out.split())
+
+
+def resave_with_libreoffice(soffice: str, docx_files: list[Path], outdir: Path, via: str | None = None) -> list[Path]:
+    """Open each .docx in LibreOffice headless and save it as .docx again (own profile), as a
+    user who opens and saves a file there does; ``via="doc"`` goes through Word 97 format first.
+    Returns the re-saved files, named as the originals, in ``outdir``."""
+    profile = outdir / "lo-profile"
+    work = outdir / "lo-work"
+    work.mkdir(parents=True, exist_ok=True)
+    sources = list(docx_files)
+    if via:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", via, "--outdir", str(work), *map(str, sources)],
+            check=True, capture_output=True, timeout=300,
+        )
+        sources = [work / f"{f.stem}.{via}" for f in docx_files]
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), *map(str, sources)],
+        check=True, capture_output=True, timeout=300,
+    )
+    out = [outdir / f"{f.stem}.docx" for f in docx_files]
+    missing = [p for p in out if not p.exists()]
+    assert not missing, f"LibreOffice did not re-save {missing}"
+    return out
+
+
+def delete_clause(path: Path, clause_id: str) -> None:
+    """Delete a whole clause, heading to last paragraph, as selecting it in Word and pressing Delete does."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from ncm_docs.docx.carriers import clause_bookmark
+
+    document = docx.Document(str(path))
+    body = document.element.body
+    blocks = [c for c in body if c.tag in (qn("w:p"), qn("w:tbl"))]
+
+    def bookmarks(block):
+        return [b.get(qn("w:name"), "") for b in block.iter(qn("w:bookmarkStart"))]
+
+    start = next((i for i, b in enumerate(blocks) if clause_bookmark(clause_id) in bookmarks(b)), None)
+    if start is None:
+        raise AssertionError(f"no clause {clause_id} in {path.name}")
+    end = next((i for i in range(start + 1, len(blocks)) if any(n.startswith("_Ncm_") for n in bookmarks(blocks[i]))), len(blocks))
+    for block in blocks[start:end]:
+        body.remove(block)
+    document.save(str(path))

@@ -62,13 +62,41 @@ def test_markup_in_names_appears_verbatim_and_escaped(tmp_path, write_partnershi
         assert b"Smith &amp; Jones &lt;Care&gt;" in raw
 
 
-def test_every_clause_is_a_tagged_content_control(tmp_path, write_partnership, seed_data):
+def test_every_clause_carries_its_id_in_a_heading_bookmark_and_the_clause_map(tmp_path, write_partnership, seed_data):
+    from ncm_docs.docx.carriers import clause_bookmark
+    from ncm_docs.docx.reader import clause_map_of
+
     out = _build(tmp_path, write_partnership, seed_data)
     manifest = json.loads((out / "manifest.json").read_text())
     entry = next(e for e in manifest["documents"] if e["kind"] == "alliance-agreement")
-    root = etree.fromstring(zipfile.ZipFile(out / entry["file"]).read("word/document.xml"))
-    tags = [t.get(f"{W}val") for t in root.iter(f"{W}tag")]
-    assert tags == [f"ncm:{c['id']}@{c['version']}" for c in entry["clauses"]]
+    package = zipfile.ZipFile(out / entry["file"])
+    root = etree.fromstring(package.read("word/document.xml"))
+    body = root.find(f"{W}body")
+    assert not list(body.iter(f"{W}sdt")), "no content control may hide clause paragraphs from readers"
+    headings = [p for p in body if p.tag == f"{W}p" and any(b.get(f"{W}name", "").startswith("_Ncm_") for b in p.iter(f"{W}bookmarkStart"))]
+    names = [b.get(f"{W}name") for p in headings for b in p.iter(f"{W}bookmarkStart")]
+    assert names == [clause_bookmark(c["id"]) for c in entry["clauses"]]
+    for p, clause in zip(headings, entry["clauses"]):  # the bookmark opens and closes in its heading
+        assert "".join(t.text for t in p.iter(f"{W}t")) == clause["title"]
+        assert len(list(p.iter(f"{W}bookmarkEnd"))) == 1
+    mapped = clause_map_of({n: package.read(n) for n in package.namelist()}, out / entry["file"])
+    assert [(c.id, c.version, c.title) for c in mapped] == [(c["id"], c["version"], c["title"]) for c in entry["clauses"]]
+
+
+def test_python_docx_sees_every_body_paragraph_and_table_of_every_sample(tmp_path):
+    import docx
+
+    from conftest import SAMPLES
+
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        out = tmp_path / sample.stem
+        build_pack(sample, out)
+        for path in sorted(out.glob("*.docx")):
+            document = docx.Document(str(path))
+            body = document.element.body
+            in_tables = sum(1 for t in body.iter(f"{W}tbl") for _ in t.iter(f"{W}p"))
+            assert len(document.paragraphs) == len(list(body.iter(f"{W}p"))) - in_tables, path.name
+            assert len(document.tables) == len(list(body.iter(f"{W}tbl"))), path.name
 
 
 def test_numbered_paragraphs_use_word_numbering_not_typed_numbers(tmp_path, write_partnership, seed_data):

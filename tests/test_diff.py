@@ -105,7 +105,7 @@ def test_html_and_redline_files(docx_pair, tmp_path):
     page = html.read_text()
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page.split("</style>")[1]
     assert "<del>only </del>" in page and "<ins>at least 75% of the</ins>" in page
-    body = read_docx(redline).body
+    body = read_docx(redline).marked
     assert revision_count(body) > 0
     assert 'w:date="2027-02-01T00:00:00Z"' in zipfile.ZipFile(redline).read("word/document.xml").decode()
     again = run("diff", *docx_pair, "--redline", redline)
@@ -238,8 +238,8 @@ def test_packs_and_their_redline_folder(partnership_pair, tmp_path):
     assert result.exit_code == 1, result.output
     assert "alliance-agreement.docx: 1 changed" in result.output
     assert "lead-provider-contract.docx: no changes" in result.output
-    assert revision_count(read_docx(out / "alliance-agreement.docx").body) > 0
-    assert revision_count(read_docx(out / "lead-provider-contract.docx").body) == 0
+    assert revision_count(read_docx(out / "alliance-agreement.docx").marked) > 0
+    assert revision_count(read_docx(out / "lead-provider-contract.docx").marked) == 0
     assert run("diff", tmp_path / "p1", tmp_path / "p1").exit_code == 0
 
 

@@ -31,6 +31,7 @@ LAYERS = {
     "ncm_docs.library": 3,
     # 4: drafting (kinds, assembly, terms) and Word I/O
     "ncm_docs.kinds": 4, "ncm_docs.assemble": 4, "ncm_docs.terms": 4, "ncm_docs.vocabulary": 4, "ncm_docs.docx": 4,
+    "ncm_docs.overrides": 4,
     # 5: checks
     "ncm_docs.checks": 5,
     # 6: use cases
@@ -161,3 +162,42 @@ def test_no_import_circles():
 def test_every_module_is_on_a_layer():
     for module in GRAPH:
         layer_of(module)
+
+
+_HEAVY = ("pydantic", "jinja2", "yaml", "docxtpl")
+
+
+def _modules_loaded_by(args: list[str]) -> set[str]:
+    """The heavy packages a whole ``ncm-docs`` run imports (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from ncm_docs.cli import main\n"
+        f"CliRunner().invoke(main, {args!r})\n"
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({_HEAVY!r}))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_a_docx_diff_loads_no_schema_jinja_or_yaml(tmp_path, library, seed):
+    from ncm_docs.pack import draft_pack
+
+    drafted = draft_pack(seed, library, input_name="n.yaml", input_sha256="0" * 64, only={"alliance-agreement"})
+    (tmp_path / "a.docx").write_bytes(drafted.files["alliance-agreement.docx"])
+    (tmp_path / "b.docx").write_bytes(drafted.files["alliance-agreement.docx"])
+    loaded = _modules_loaded_by(["diff", str(tmp_path / "a.docx"), str(tmp_path / "b.docx"), "--redline", str(tmp_path / "r.docx")])
+    assert loaded == set(), loaded
+    assert (tmp_path / "r.docx").exists()
+
+
+def test_checking_a_pack_loads_no_jinja_or_yaml(tmp_path, library):
+    from ncm_docs.pack import build_pack
+
+    build_pack(ROOT / "samples" / "northshire.yaml", tmp_path / "pack", library=library)
+    loaded = _modules_loaded_by(["check", str(tmp_path / "pack")])
+    assert not loaded & {"jinja2", "yaml", "docxtpl"}, loaded

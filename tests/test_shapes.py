@@ -296,3 +296,48 @@ def test_generated_shapes_check_clean_and_draft_the_right_number(shape, library,
     assert not [f"{f.rule} {f.message}" for f in check_pack(folder) if f.severity in ("error", "warning")]
     text = _flat("\n".join(_texts(partnership, library).values()))
     assert not wording_problems(text, facts(shape))
+
+
+# ---- the schema says what each new field is for --------------------------------------------
+
+#: Fields added for issue 12's shapes: (model, field names).
+NEW_FIELDS = {
+    "Commissioner": ["commissions"],
+    "Provider": ["commissioner", "acting_through", "delivers_under", "legal_form", "member_practices", "member_practice_count"],
+    "Service": ["delivered_by"],
+    "HeadContract": ["annual_value", "payment_profile", "total_value"],
+    "Subcontract": ["annual_value", "payment_profile", "total_value"],
+    "Representative": ["deputy", "status"],
+    "WeightedVote": ["weights", "basis"],
+    "FixedShare": ["shares", "gain_shares", "loss_shares", "partner_terms"],
+    "EqualShare": ["partner_terms"],
+    "ProportionalShare": ["partner_terms"],
+    "Partnership": ["section_75", "staff_transfers"],
+    "Section75": None, "StaffTransfer": None, "Cap": None, "PartnerShareTerms": None, "YearValue": None,
+}
+
+
+def test_every_new_field_has_a_description_in_the_json_schema():
+    from ncm_docs.model import Partnership
+
+    schema = Partnership.model_json_schema(by_alias=True)
+    defs = {**schema["$defs"], "Partnership": schema}
+    missing = []
+    for model, names in NEW_FIELDS.items():
+        props = defs[model]["properties"]
+        for name in names or list(props):
+            if name in ("from", "to") and model == "StaffTransfer" or name in props and props[name].get("description"):
+                continue
+            missing.append(f"{model}.{name}")
+    assert not missing
+    transfer = defs["StaffTransfer"]["properties"]
+    assert transfer["from"]["description"] and transfer["to"]["description"]
+
+
+def test_existing_partnership_files_read_unchanged():
+    """The shapes were added without changing any old form: every sample of the previous shape still loads."""
+    for name in ("northshire", "lambeth-style-mental-health", "mcp-weighted-vote"):
+        p = load_partnership(SAMPLES / f"{name}.yaml")
+        assert p.gain_shares == p.loss_shares == p.risk_shares
+        assert p.voting_members == p.providers
+        assert p.subcontractors == p.partners

@@ -50,7 +50,7 @@ def _vary(tmp_path, lib_dir, old, new, *args):
 
 
 def _text(path) -> str:
-    """The whole body as text (clauses sit in content controls; table cells tab-separated)."""
+    """The whole body as text (table cells tab-separated)."""
     docx.Document(str(path))  # python-docx opens it
     return read_docx(path).full_text
 
@@ -351,8 +351,8 @@ def test_redlines_track_the_changes_and_accepting_them_gives_the_new_text(tmp_pa
     result, out = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml")
     assert result.exit_code == 0, result.output
     red = read_docx(out / "redline-alliance-agreement.docx")
-    assert revision_count(red.body) > 0
-    accepted = "\n".join(t for t in accept_all(red.body).itertext())
+    assert revision_count(red.marked) > 0
+    accepted = "\n".join(t for t in accept_all(red.marked).itertext())
     assert "Decisions need 75% of the votes." in accepted and "Decisions are unanimous." not in accepted
-    rejected = "\n".join(t for t in reject_all(read_docx(out / "redline-alliance-agreement.docx").body).itertext())
+    rejected = "\n".join(t for t in reject_all(read_docx(out / "redline-alliance-agreement.docx").marked).itertext())
     assert "Decisions are unanimous." in rejected and "Decisions need 75%" not in rejected

@@ -6,7 +6,6 @@ complete library in ``word_library.py``, so they do not depend on the bundled wo
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile
@@ -42,6 +41,18 @@ def _style(p) -> str | None:
     return node.get(f"{W}val") if node is not None else None
 
 
+def _clauses(source) -> dict[str, list]:
+    """Clause id -> the body elements it spans, as the reader finds them (a path or .docx bytes)."""
+    from ncm_docs.docx.reader import read_docx, read_docx_bytes
+
+    read = read_docx_bytes(source, "doc.docx") if isinstance(source, bytes) else read_docx(source)
+    return {c.id: c.elements for c in read.clauses}
+
+
+def _paragraphs(elements) -> list:
+    return [p for element in elements for p in element.iter(f"{W}p")]
+
+
 def _text(p) -> str:
     return "".join(t.text or "" for t in p.iter(f"{W}t"))
 
@@ -64,8 +75,8 @@ def test_every_clause_paragraph_is_numbered_by_word_and_never_typed(pack):
     must_be_numbered |= {HEADING_STYLES["operative"], HEADING_STYLES["schedule"], LEVEL_STYLES["parties"][1], LEVEL_STYLES["recitals"][1]}
     assert must_be_numbered <= set(numbered), must_be_numbered - set(numbered)
     seen = set()
-    for sdt in root.iter(f"{W}sdt"):
-        for p in sdt.iter(f"{W}p"):
+    for elements in _clauses(out / DOC).values():
+        for p in _paragraphs(elements):
             style = _style(p)
             assert p.find(f"{W}pPr/{W}numPr") is None, "numbering must come from the style, not direct formatting"
             if style in numbered:
@@ -92,10 +103,10 @@ def test_every_ref_field_points_at_a_bookmark_and_caches_its_number(pack):
     out, root, manifest = pack
     labels = {c["id"]: c["label"] for c in manifest["documents"][0]["clauses"]}
     bookmarks = {}
-    for sdt in root.iter(f"{W}sdt"):
-        clause_id = sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val")[4:].rpartition("@")[0]
-        for b in sdt.iter(f"{W}bookmarkStart"):
-            bookmarks[b.get(f"{W}name")] = labels[clause_id]
+    for clause_id, elements in _clauses(out / DOC).items():
+        for p in _paragraphs(elements):
+            for b in p.iter(f"{W}bookmarkStart"):
+                bookmarks[b.get(f"{W}name")] = labels[clause_id]
     refs = 0
     for instr in root.iter(f"{W}instrText"):
         words = (instr.text or "").split()
@@ -111,7 +122,7 @@ def test_every_ref_field_points_at_a_bookmark_and_caches_its_number(pack):
 
 
 def test_contents_is_a_prefilled_toc_field_on_its_own_page(pack):
-    _, root, manifest = pack
+    out, root, manifest = pack
     instr = [i.text for i in root.iter(f"{W}instrText") if (i.text or "").strip().startswith("TOC")]
     assert instr == [' TOC \\o "1-1" \\h \\z \\u ']
     entries = [p for p in root.iter(f"{W}p") if _style(p) == "TOC1"]
@@ -120,14 +131,17 @@ def test_contents_is_a_prefilled_toc_field_on_its_own_page(pack):
         (f"{c['label']}." if c["part"] == "operative" else c["label"]) + c["title"] for c in labels
     ]
     body = root.find(f"{W}body")
-    first_clause = next(i for i, child in enumerate(body) if child.tag == f"{W}sdt")
+    heading = _paragraphs(next(iter(_clauses(out / DOC).values())))[0]
+    first_clause = next(i for i, child in enumerate(body) if _text(child) == _text(heading))
     assert any(br.get(f"{W}type") == "page" for br in body[first_clause - 1].iter(f"{W}br"))
 
 
 def _definitions(root):
-    sdt = next(s for s in root.iter(f"{W}sdt") if s.find(f"{W}sdtPr/{W}tag").get(f"{W}val").startswith("ncm:alliance.definitions@"))
+    from ncm_docs.docx.reader import find_clauses
+
+    definitions = next(c for c in find_clauses(root.find(f"{W}body"), []) if c.id == "alliance_definitions")
     out = []
-    for p in sdt.iter(f"{W}p"):
+    for p in _paragraphs(definitions.elements):
         runs = list(p.iter(f"{W}r"))
         if runs and runs[0].find(f"{W}rPr/{W}b") is not None and " means " in _text(p):
             out.append((runs[0].find(f"{W}t").text, _text(p)))
@@ -166,7 +180,8 @@ def test_definitions_follow_what_the_document_uses(tmp_path, seed, mini_library)
 def find_undefined_terms(partnership, library):
     """Assemble every document of ``partnership``; its undefined capitalised terms (NCM212's finder)."""
     from ncm_docs.assemble import assemble, plan_documents
-    from ncm_docs.vocabulary import document_vocabulary, family_names, undefined_terms
+    from ncm_docs.terms import document_vocabulary
+    from ncm_docs.vocabulary import family_names, undefined_terms
 
     plans = plan_documents(partnership, library)
     names = family_names(partnership, plans)
@@ -273,9 +288,9 @@ def test_signature_blocks_do_not_split_across_pages(tmp_path, seed):
     files = word_library({"alliance/execution.md": clause_file("alliance.execution", "Execution", body, part="execution")})
     lib = load_library(build_file_tree(tmp_path / "lib", files))
     doc = assemble(seed, lib, plan_documents(seed, lib, only={"alliance-agreement"})[0])
-    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(doc, load_template(template_for(doc.kind, None))))).read("word/document.xml"))
-    sdt = next(s for s in root.iter(f"{W}sdt") if "alliance.execution@" in s.find(f"{W}sdtPr/{W}tag").get(f"{W}val"))
-    lines = [(_text(p), p.find(f"{W}pPr/{W}keepNext") is not None) for p in sdt.iter(f"{W}p")][1:]
+    data = render_docx(doc, load_template(template_for(doc.kind, None)))
+    execution = _clauses(data)["alliance.execution"]
+    lines = [(_text(p), p.find(f"{W}pPr/{W}keepNext") is not None) for p in _paragraphs(execution)][1:]
     for text, keep in lines:
         if text.startswith(("Signature", "Name")):
             assert keep, text

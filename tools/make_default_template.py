@@ -109,8 +109,13 @@ def styles_xml(house: HouseStyle):
     # parties and recitals
     s.append(pstyle("NcmParty", "NCM Party", ppr=numbered(3, 0) + '<w:ind w:left="720" w:hanging="720"/>'))
     s.append(pstyle("NcmRecital", "NCM Recital", ppr=numbered(4, 0) + '<w:ind w:left="720" w:hanging="720"/>'))
+    # Word's built-in "heading 1", with no look of its own: the clause and schedule headings are
+    # based on it, so pandoc and other readers that know only built-in headings see them as
+    # headings (Word's navigation pane goes by their outline level).
+    s.append('<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>'
+             '<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr></w:style>')
     # operative clauses: one multilevel list, 1 / 1.1 / 1.1.1 / (a) / (i)
-    s.append(pstyle("NcmHeading1", "NCM Clause Heading", ppr=numbered(1, 0) + '<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:ind w:left="720" w:hanging="720"/><w:jc w:val="left"/>', rpr='<w:b/><w:caps/>', next_style="NcmLevel2", outline=0))
+    s.append(pstyle("NcmHeading1", "NCM Clause Heading", based="Heading1", ppr=numbered(1, 0) + '<w:keepNext/><w:spacing w:before="240" w:after="120"/><w:ind w:left="720" w:hanging="720"/><w:jc w:val="left"/>', rpr='<w:b/><w:caps/>', next_style="NcmLevel2", outline=0))
     s.append(pstyle("NcmLevel2", "NCM Clause Level 2", ppr=numbered(1, 1) + '<w:ind w:left="720" w:hanging="720"/>'))
     s.append(pstyle("NcmLevel3", "NCM Clause Level 3", ppr=numbered(1, 2) + '<w:ind w:left="1584" w:hanging="864"/>'))
     s.append(pstyle("NcmLevel4", "NCM Clause Level 4", ppr=numbered(1, 3) + '<w:ind w:left="2160" w:hanging="576"/>'))
@@ -119,7 +124,7 @@ def styles_xml(house: HouseStyle):
     s.append(pstyle("NcmBodyFlush", "NCM Body Flush"))
     s.append(pstyle("NcmSubheading", "NCM Subheading", ppr='<w:keepNext/><w:spacing w:before="200" w:after="120"/><w:jc w:val="left"/>', rpr='<w:b/>'))
     # schedules: Schedule 1 / 1. / 1.1 / (a) / (i), restarting in every schedule
-    s.append(pstyle("NcmScheduleHeading", "NCM Schedule Heading", ppr=numbered(2, 0) + '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="360"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="24"/>', outline=0))
+    s.append(pstyle("NcmScheduleHeading", "NCM Schedule Heading", based="Heading1", ppr=numbered(2, 0) + '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="360"/><w:jc w:val="center"/>', rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="24"/>', outline=0))
     s.append(pstyle("NcmSched2", "NCM Schedule Level 2", ppr=numbered(2, 1) + '<w:ind w:left="720" w:hanging="720"/>'))
     s.append(pstyle("NcmSched3", "NCM Schedule Level 3", ppr=numbered(2, 2) + '<w:ind w:left="1440" w:hanging="720"/>'))
     s.append(pstyle("NcmSched4", "NCM Schedule Level 4", ppr=numbered(2, 3) + '<w:ind w:left="2016" w:hanging="576"/>'))

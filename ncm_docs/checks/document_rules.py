@@ -126,26 +126,28 @@ def provenance_missing(pack: Pack) -> Iterator[Hit]:
 def clause_not_as_built(pack: Pack) -> Iterator[Hit]:
     """Each clause's id and version match the manifest; none is lost or added.
 
-    Clauses are Word content controls tagged ``ncm:<id>@<version>``. Deleting a content
-    control (or its whole clause), or pasting in a clause from another document, breaks
-    the link to the clause library.
+    Each clause heading carries a bookmark naming the clause, and the document lists its
+    clauses in a clause map (a custom XML part); a clause whose bookmark is gone is still
+    found by its heading. Deleting a whole clause, or pasting in a clause from another
+    document, breaks the link to the clause library.
 
-    Bad: the content control around ``alliance.risk-share`` was removed in Word.
-    Good: clauses are edited inside their content controls (and reported as edited).
+    Bad: clause ``alliance.risk-share`` was deleted in Word, heading and all.
+    Good: clauses are edited in place (and reported as edited).
     """
     for doc in pack.present:
         for segment in doc.segments:
             if segment.id == FRONT:
                 continue
             if segment.current is None:
-                yield hit(segment.id, [doc.file], file=doc.file, what=f"{segment.label} is missing (its content control was deleted or untagged)")
+                yield hit(segment.id, [doc.file], file=doc.file, what=f"{segment.label} is missing (no heading with its bookmark or its title '{segment.title}' was found)")
         found = {c.id: c.version for c in doc.read.clauses}
         for segment in doc.segments:
-            if segment.id in found and segment.version and found[segment.id] != segment.version:
+            if segment.id in found and segment.version and found[segment.id] and found[segment.id] != segment.version:
                 yield hit(segment.id, [doc.file], file=doc.file,
                           what=f"{segment.label} is version {found[segment.id]}, but the manifest says {segment.version}")
         for clause in doc.unknown_clauses:
-            yield hit(clause.id, [doc.file], file=doc.file, what=f"clause {clause.id}@{clause.version} is not in the manifest (pasted in from elsewhere?)")
+            shown = f"{clause.id}@{clause.version}" if clause.version else f"{clause.title!r} (bookmarked {clause.id})"
+            yield hit(clause.id, [doc.file], file=doc.file, what=f"clause {shown} is not in the manifest (pasted in from elsewhere?)")
 
 
 @rule("NCM208", "clause-edited", "warning", "document",

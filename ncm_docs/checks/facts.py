@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..formats import long_date, money, percent, years
-from ..model import Partnership
+
+if TYPE_CHECKING:
+    from ..model import Partnership
 
 #: Fact kinds, and what a disagreement about each is called.
 KINDS = ("party", "role", "title", "date", "term", "value", "percent")
@@ -44,7 +46,7 @@ class Fact:
         return cls(data["key"], data["kind"], data["label"], data["value"], tuple(data.get("parts") or ()))
 
 
-def partnership_facts(p: Partnership) -> Iterator[Fact]:
+def partnership_facts(p: "Partnership") -> Iterator[Fact]:
     """Every fact of a partnership that documents print."""
     for party in [*p.commissioners, *p.providers]:
         sn = party.short_name

@@ -1,7 +1,8 @@
 """A pack folder read back for the document rules: as built (manifest) and as it is now.
 
 Every document is read through the safe .docx reader. Each document is split into
-*segments*: its cover page and its clauses (by content-control tag). A segment's text
+*segments*: its cover page and its clauses (found by their carriers; see
+``docx.carriers``, with the manifest's list of clauses as the last fallback). A segment's text
 as built comes from the manifest; its text now comes from the file. Where they differ,
 the changed words are found, and so are the facts whose printed value they touched.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..docx.carriers import ClauseRef
 from ..docx.reader import ReadClause, ReadDocument, read_docx, read_docx_bytes
 from .. import manifest as manifest_format
 from ..errors import DataError
@@ -32,6 +34,7 @@ class Segment:
     part: str  # the clause's part, or "front"
     label: str  # "clause 12", "Schedule 2", "the parties clause", "the cover page"
     version: str
+    title: str
     original: str | None  # None: the manifest holds no text (an older pack)
     original_sha256: str
     current: str | None  # None: not found in the file
@@ -188,7 +191,7 @@ def read_pack(folder: str | Path) -> Pack:
     documents = []
     for entry in manifest["documents"]:
         path = folder / entry["file"]
-        read = read_docx(path) if path.exists() else None
+        read = read_docx(path, _known(entry)) if path.exists() else None
         documents.append(_document(entry, read))
     names = sorted(p.name for p in folder.glob("*.docx"))
     return Pack(folder, manifest, documents, _facts(manifest, folder / manifest_format.FILE_NAME), names)
@@ -206,8 +209,13 @@ def read_pack_files(label: str | Path, manifest: dict, files: dict[str, bytes]) 
     documents = []
     for entry in manifest["documents"]:
         data = files.get(entry["file"])
-        documents.append(_document(entry, read_docx_bytes(data, label / entry["file"]) if data is not None else None))
+        documents.append(_document(entry, read_docx_bytes(data, label / entry["file"], _known(entry)) if data is not None else None))
     return Pack(label, manifest, documents, _facts(manifest, label / manifest_format.FILE_NAME), sorted(n for n in files if n.lower().endswith(".docx")))
+
+
+def _known(entry: dict) -> list[ClauseRef]:
+    """The clauses a manifest entry lists: the reader's last fallback for clauses whose carriers were lost."""
+    return [ClauseRef(c["id"], c.get("version", ""), c.get("title", "")) for c in entry.get("clauses", [])]
 
 
 def _facts(manifest: dict, path: Path) -> list[Fact]:
@@ -217,18 +225,26 @@ def _facts(manifest: dict, path: Path) -> list[Fact]:
         raise DataError(f"{path}: facts: malformed ({exc})") from None
 
 
+def accepted_pack(pack: Pack) -> Pack | None:
+    """``pack`` read as if every tracked change in its documents were accepted; None if it has none."""
+    if not any(d.read.proposals for d in pack.present):
+        return None
+    documents = [_document(d.entry, d.read.accepted if d.read is not None else None) for d in pack.documents]
+    return Pack(pack.folder, pack.manifest, documents, pack.facts, pack.docx_names)
+
+
 def _document(entry: dict, read: ReadDocument | None) -> PackDocument:
     doc = PackDocument(entry["file"], entry.get("kind", ""), entry.get("title", ""), entry, read)
     found = {c.id: c for c in read.clauses} if read else {}
     front = entry.get("front") or {}
     if front:
         current = "\n".join(read.front_lines) if read else None
-        doc.segments.append(Segment(FRONT, "front", "the cover page", "", front.get("text"), front.get("text_sha256", ""), current))
+        doc.segments.append(Segment(FRONT, "front", "the cover page", "", "", front.get("text"), front.get("text_sha256", ""), current))
     for c in entry.get("clauses", []):
         clause = found.get(c["id"])
         label = f"clause {c['label']}" if c.get("label", "").isdigit() else (c.get("label") or f"the {c.get('title', c['id']).lower()} clause")
         doc.segments.append(Segment(
-            c["id"], c.get("part", "operative"), f"{label} ({c['id']})", c.get("version", ""),
+            c["id"], c.get("part", "operative"), f"{label} ({c['id']})", c.get("version", ""), c.get("title", ""),
             c.get("text"), c.get("text_sha256", ""), clause.text if clause else None,
         ))
     listed = {c["id"] for c in entry.get("clauses", [])}

@@ -24,7 +24,7 @@ Target = Literal["model", "document"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "advice")
 
 #: Modules that define rules; importing them fills the registry.
-RULE_MODULES = ("ncm_docs.checks.model_rules", "ncm_docs.checks.document_rules")
+RULE_MODULES = ("ncm_docs.checks.model_rules", "ncm_docs.checks.document_rules", "ncm_docs.checks.negotiation_rules")
 
 
 @dataclass(frozen=True)

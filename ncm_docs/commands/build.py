@@ -30,7 +30,10 @@ def command(ctx: click.Context, partnership: Path, outdir: Path, force: bool, pd
     existing files are kept unless --force. The house style is --template, else
     the partnership's document.house_style folder, else the bundled default.
     The model consistency rules run first (see `ncm-docs check`): errors stop the
-    build (exit 1) unless --allow-errors; warnings are printed.
+    build (exit 1) unless --allow-errors; warnings are printed. So does a clause the
+    partnership overrides with negotiated wording (clause_overrides, see `ncm-docs
+    absorb`) that the clause library has changed since: the library's old and new
+    text and the negotiated text are shown.
 
     \b
     Examples:
@@ -51,8 +54,14 @@ def command(ctx: click.Context, partnership: Path, outdir: Path, force: bool, pd
         ctx.exit(exc.exit_code)
     if result.findings:
         click.echo(format_text(result.findings, str(partnership)), err=True)
+    if result.conflicts:
+        click.echo(f"warning: drafted {len(result.conflicts)} negotiated clause{'s' if len(result.conflicts) != 1 else ''} "
+                   "the clause library has changed since (--allow-errors):", err=True)
+        for conflict in result.conflicts:
+            click.echo(conflict.describe(), err=True)
     if fmt == "json":
-        click.echo(json.dumps({**result.summary(), "findings": [f.as_dict() for f in result.findings]}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**result.summary(), "findings": [f.as_dict() for f in result.findings],
+                               "conflicts": [c.as_dict() for c in result.conflicts]}, indent=2, ensure_ascii=False))
         return
     for item in result.documents:
         click.echo(f"wrote {outdir / item['file']}  ({len(item['clauses'])} clauses)")

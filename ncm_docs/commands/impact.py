@@ -23,13 +23,15 @@ def command(clause_id: str, inputs: tuple[Path, ...], against_dir: Path, clauses
     the current library (or --clauses) and with the older library given by --against;
     each one whose text for the clause differs is listed, with the change word by
     word: [-removed-] and {+inserted+}. Nothing is written. A wording change without
-    a raised clause version is flagged.
+    a raised clause version is flagged. A partnership that overrides the clause with
+    negotiated wording (clause_overrides) is listed as a conflict, with the library's
+    old and new text and the negotiated text.
 
     \b
     Example:
       ncm-docs impact alliance.decision-making samples/ --against old/clauses
     """
-    from ..impact import clause_impact
+    from ..impact import clause_impact, word_changes
     from ..library import load_library
 
     report = clause_impact(clause_id, list(inputs), load_library(clauses_dir), load_library(against_dir))
@@ -47,3 +49,8 @@ def command(clause_id: str, inputs: tuple[Path, ...], against_dir: Path, clauses
         for line in item.words.splitlines():
             if "[-" in line or "{+" in line or c.change != "amended":
                 click.echo(f"  {line}")
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict.partnership} {conflict.file} overrides {report.clause_id} with negotiated wording "
+                   f"(clause_overrides[{conflict.override}], negotiated against {conflict.negotiated_version}); the document keeps it")
+        click.echo("  library change: " + " / ".join(x for x in word_changes(conflict.old_text, conflict.new_text).split("\n") if x.strip()))
+        click.echo("  negotiated:     " + " / ".join(x for x in conflict.override_text.split("\n") if x.strip()))

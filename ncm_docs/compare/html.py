@@ -53,6 +53,7 @@ def html_report(comparison: Comparison) -> str:
         if diff.status in (ADDED, REMOVED):
             summary = f"document {diff.status}"
         out.append(f"<h2>{escape(pair.name)} <small>({escape(summary)})</small></h2>")
+        out += _proposals(pair)
         if diff.status == UNCHANGED:
             out.append("<p>No changes.</p>")
             continue
@@ -69,6 +70,18 @@ def html_report(comparison: Comparison) -> str:
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _proposals(pair) -> list[str]:
+    """Tracked changes pending in either file, listed (they are compared as rejected)."""
+    out = []
+    for side in ("old", "new"):
+        pending = pair.proposals(side)
+        if pending:
+            out.append(f"<p>Tracked changes pending in {side.upper()} (proposals, compared as rejected):</p><ul class=\"data\">")
+            out += [f"<li>{escape(p.describe())}</li>" for p in pending]
+            out.append("</ul>")
+    return out
 
 
 def _entry_rows(entry: SectionDiff, heading: bool = True) -> str:

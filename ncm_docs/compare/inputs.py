@@ -2,7 +2,8 @@
 
 ``compare`` reads both sides (every .docx through the safe reader; partnership files
 are drafted in memory with ``draft_pack``), pairs documents by file name, aligns each
-pair clause by clause and, for partnership files, lists the changed data and the
+pair clause by clause (a file with tracked changes is compared as agreed, every proposal
+rejected, and its proposals are listed apart) and, for partnership files, lists the changed data and the
 clauses each change reaches. ``redlines`` turns a comparison into tracked-change .docx files.
 """
 
@@ -30,6 +31,11 @@ class DocumentPair:
     new: object | None
     diff: DocumentDiff
 
+    def proposals(self, side: str) -> list:
+        """Pending tracked changes in one side's file (``old`` or ``new``): not compared, listed."""
+        document = self.old if side == "old" else self.new
+        return list(getattr(document, "proposals", None) or [])
+
 
 @dataclass
 class Comparison:
@@ -43,8 +49,8 @@ class Comparison:
 
     @property
     def has_changes(self) -> bool:
-        """True if any document or any data differs."""
-        return bool(self.data) or any(p.diff.has_changes for p in self.documents)
+        """True if any document or any data differs, or NEW holds tracked changes still pending."""
+        return bool(self.data) or any(p.diff.has_changes or p.proposals("new") for p in self.documents)
 
 
 def input_kind(path: Path) -> str:
@@ -82,9 +88,16 @@ def _read_pack(folder: Path) -> dict:
 
 
 def _pair(old: dict, new: dict) -> list[DocumentPair]:
+    from ..docx.reader import with_known_clauses
+
     pairs = []
     for name in list(new) + [n for n in old if n not in new]:
         before, after = old.get(name), new.get(name)
+        if before is not None and after is not None:  # a side whose clause map was lost learns the other's
+            if before.clause_map is None and after.clause_map:
+                before = with_known_clauses(before, after.clause_map)
+            elif after.clause_map is None and before.clause_map:
+                after = with_known_clauses(after, before.clause_map)
         old_text = doc_text(before, name) if before is not None else DocText(name, [])
         new_text = doc_text(after, name) if after is not None else DocText(name, [])
         diff = diff_documents(old_text, new_text, name)

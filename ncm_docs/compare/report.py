@@ -45,7 +45,8 @@ def text_report(comparison: Comparison, color: bool = False) -> str:
     for pair in comparison.documents:
         diff = pair.diff
         if diff.status == UNCHANGED:
-            out.append(f"{pair.name}: no changes")
+            out.append(f"{pair.name}: no changes" + (" to the agreed text" if pair.proposals("old") or pair.proposals("new") else ""))
+            out += _proposal_lines(pair)
             continue
         if diff.status in (ADDED, REMOVED):
             out.append(f"{pair.name}: document {diff.status} ({len([s for s in diff.sections if s.id])} clauses)")
@@ -65,10 +66,23 @@ def text_report(comparison: Comparison, color: bool = False) -> str:
             out.append("  ~ outside clauses")
             for entry in diff.outside_changes:
                 out += [f"      {line}" for line in _changed_lines(entry.lines, style)]
+        out += _proposal_lines(pair)
     changed = sum(1 for p in comparison.documents if p.diff.has_changes)
     out.append("")
     out.append(f"{len(comparison.documents)} document{'s' if len(comparison.documents) != 1 else ''} compared, {changed} with changes")
     return "\n".join(out)
+
+
+def _proposal_lines(pair) -> list[str]:
+    """Tracked changes still pending in either file: proposals, compared as rejected, listed here."""
+    out = []
+    for side in ("old", "new"):
+        pending = pair.proposals(side)
+        if pending:
+            out.append(f"  ? {len(pending)} tracked change{'s' if len(pending) != 1 else ''} pending in {side.upper()} "
+                       "(proposals: compared as rejected)")
+            out += [f"      {p.describe()}" for p in pending]
+    return out
 
 
 def _clause_heading(entry: SectionDiff) -> str:
@@ -108,6 +122,7 @@ def json_report(comparison: Comparison) -> dict:
                 "counts": pair.diff.counts(),
                 "clauses": [_entry_json(e) for e in pair.diff.sections if e.id is not None and e.status not in (UNCHANGED, MOVED_FROM)],
                 "outside_clauses": [_entry_json(e) for e in pair.diff.outside_changes],
+                "proposals": {side: [p.as_dict() for p in pair.proposals(side)] for side in ("old", "new")},
             }
             for pair in comparison.documents
         ],

@@ -77,10 +77,19 @@ def _line_alike(a: Line, b: Line) -> float:
     return similarity(a.text, b.text)
 
 
-def diff_lines(old: Sequence[Line], new: Sequence[Line]) -> list[LineChange]:
-    """The paragraphs and rows of two versions of one clause, aligned, changed ones word-diffed."""
+def diff_lines(old: Sequence[Line], new: Sequence[Line], headed: bool = False) -> list[LineChange]:
+    """The paragraphs and rows of two versions of one clause, aligned, changed ones word-diffed.
+
+    ``headed``: the first line of each is the clause's heading, and a heading pairs with
+    the heading however much its wording changed (it carries the clause's bookmark).
+    """
+    pairs: list[tuple[Line | None, Line | None]] = []
+    if headed and old and new and old[0].kind == new[0].kind == "p":
+        pairs.append((old[0], new[0]))
+        old, new = old[1:], new[1:]
+    pairs += align(old, new, key=lambda line: (line.kind, line.text), alike=_line_alike)
     out = []
-    for a, b in align(old, new, key=lambda line: (line.kind, line.text), alike=_line_alike):
+    for a, b in pairs:
         if a is None:
             out.append(LineChange(INSERTED, None, b))
         elif b is None:
@@ -114,13 +123,13 @@ def diff_documents(old: DocText, new: DocText, name: str | None = None) -> Docum
         elif a is None:
             if b.id in moved_old:
                 before = moved_old[b.id]
-                lines = diff_lines(before.lines, b.lines)
+                lines = diff_lines(before.lines, b.lines, headed=True)
                 changed = any(c.op != EQUAL_LINE for c in lines)
                 entries.append(SectionDiff(MOVED, before, b, lines, changed))
             else:
                 entries.append(SectionDiff(ADDED, None, b, [LineChange(INSERTED, None, line) for line in b.lines]))
         else:
-            lines = diff_lines(a.lines, b.lines)
+            lines = diff_lines(a.lines, b.lines, headed=a.id is not None)
             changed = any(c.op != EQUAL_LINE for c in lines)
             entries.append(SectionDiff(CHANGED if changed else UNCHANGED, a, b, lines, changed))
     status = CHANGED if any(e.status != UNCHANGED for e in entries) else UNCHANGED

@@ -6,11 +6,11 @@ revision Word and LibreOffice show: ``w:ins``/``w:del`` around runs (each with
 deleted paragraph marked too (``w:pPr/w:rPr/w:ins``), and whole table rows marked in
 ``w:trPr``. Deleted text comes from OLD's own runs, so it keeps its formatting. A clause
 that moved is deleted where it was and inserted where it is now. Styles, numbering
-and content controls of NEW are untouched, and a removed clause comes back in its own
-content control when the deletion is rejected.
+and clause bookmarks of NEW are untouched, and a removed clause comes back with its own
+heading bookmark when the deletion is rejected.
 
-``accept_all`` and ``reject_all`` resolve every revision of a body in place; tests
-use them to prove that accepting gives NEW's text and rejecting OLD's.
+``accept_all`` and ``reject_all`` (from ``revisions``) resolve every revision of a body in
+place; tests use them to prove that accepting gives NEW's text and rejecting OLD's.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from ..diff.model import (
     DocumentDiff, LineChange,
 )
 from ..diff.words import EQUAL, INSERT
+from ..errors import DocxError
 from .package import write_zip
 from .reader import W, ReadDocument, read_docx_bytes
+from .revisions import TRACKED as _TRACKED, accept_all, reject_all, revision_count  # noqa: F401 (accept/reject/count: public here too)
 from .sections import PROPERTY_TAGS, container_lines, doc_text
 
 DOCUMENT = "word/document.xml"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-#: Revision wrappers: (inserted, deleted).
-_TRACKED = {f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"}
 #: Where a paragraph mark revision goes among ``w:pPr`` children: before these.
 _PPR_AFTER_RPR = {f"{W}sectPr", f"{W}pPrChange"}
 
@@ -39,10 +39,11 @@ _PPR_AFTER_RPR = {f"{W}sectPr", f"{W}pPrChange"}
 class Revisions:
     """Makes revision marks with unique ids, one author and one date."""
 
-    def __init__(self, first_id: int, author: str, date: str | None) -> None:
+    def __init__(self, first_id: int, author: str, date: str | None, live_bookmarks: set[str] = frozenset()) -> None:
         self.next_id = first_id
         self.author = author
         self.date = date
+        self.live_bookmarks = live_bookmarks  # bookmark names NEW has: a deleted copy must not repeat them
 
     def new_id(self) -> str:
         """A fresh id for a revision, bookmark or content control."""
@@ -77,9 +78,16 @@ def redline_document(new: ReadDocument, diff: DocumentDiff, *, author: str = "nc
     (its lines point at their XML elements). ``new``'s XML tree is rewritten in place.
     ``date`` defaults to NEW's last-modified date, so the output is deterministic.
     """
+    if new.proposals:
+        authors = ", ".join(sorted({p.author for p in new.proposals}))
+        raise DocxError(
+            f"{new.path}: has {len(new.proposals)} pending tracked change{'s' if len(new.proposals) != 1 else ''} "
+            f"(by {authors}); accept or reject them in Word first, then make the redline"
+        )
     date = date if date is not None else modified_date(new)
     root = new.body.getroottree().getroot()
-    revisions = Revisions(_max_id(root) + 1, author, date)
+    live = {b.get(f"{W}name") for b in new.body.iter(f"{W}bookmarkStart")}
+    revisions = Revisions(_max_id(root) + 1, author, date, live)
     _rebuild_body(new.body, diff, revisions)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_zip([(name, data if name == DOCUMENT else part) for name, part in new.parts.items()])
@@ -96,25 +104,6 @@ def modified_date(document: ReadDocument) -> str | None:
     return (node.text or "").strip() or None if node is not None else None
 
 
-def accept_all(body: etree._Element) -> etree._Element:
-    """Accept every revision of ``body`` in place (and return it)."""
-    return _resolve(body, keep=("ins", "moveTo"), drop=("del", "moveFrom"))
-
-
-def reject_all(body: etree._Element) -> etree._Element:
-    """Reject every revision of ``body`` in place (and return it)."""
-    _resolve(body, keep=("del", "moveFrom"), drop=("ins", "moveTo"))
-    for old, new in (("delText", "t"), ("delInstrText", "instrText")):
-        for element in body.iter(f"{W}{old}"):
-            element.tag = f"{W}{new}"
-    return body
-
-
-def revision_count(body: etree._Element) -> int:
-    """How many revision marks ``body`` holds."""
-    return sum(1 for element in body.iter(*_TRACKED))
-
-
 # -- the body and its sections -------------------------------------------------------------
 
 def _rebuild_body(body: etree._Element, diff: DocumentDiff, revisions: Revisions) -> None:
@@ -124,29 +113,34 @@ def _rebuild_body(body: etree._Element, diff: DocumentDiff, revisions: Revisions
         if section.id is None:
             blocks += _blocks(entry.lines, revisions)
             continue
+        legacy = _is_content_control(section.ref)
         if entry.status == UNCHANGED:
-            blocks.append(section.ref)
+            blocks += section.ref
             continue
         if entry.status in (REMOVED, MOVED_FROM):
-            sdt = _sdt_copy(entry.old.ref, revisions)
             changes = entry.lines
         elif entry.status in (ADDED, MOVED):
-            sdt = entry.new.ref
             changes = [LineChange(INSERTED, None, line) for line in entry.new.lines]
         else:
             assert entry.status == CHANGED
-            sdt = entry.new.ref
             changes = entry.lines
-        _set_blocks(sdt.find(f"{W}sdtContent"), _blocks(changes, revisions))
+        content = _blocks(changes, revisions)
         if entry.status == MOVED_FROM:  # its bookmarks live on where it moved to
-            for mark in list(sdt.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
-                mark.getparent().remove(mark)
-        blocks.append(sdt)
+            for element in content:
+                for mark in list(element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+                    mark.getparent().remove(mark)
+        if legacy:  # an older pack: the clause keeps its content control
+            source = entry.old.ref if entry.status in (REMOVED, MOVED_FROM) else entry.new.ref
+            sdt = _sdt_copy(source[0], revisions) if entry.status in (REMOVED, MOVED_FROM) else source[0]
+            _set_blocks(sdt.find(f"{W}sdtContent"), content)
+            content = [sdt]
+        blocks += content
     _set_blocks(body, blocks)
 
 
 def _sdt_copy(sdt: etree._Element, revisions: Revisions) -> etree._Element:
-    """An old content control, emptied, for deleted content; fresh ids so none clash with NEW."""
+    """An old content control (a pack built before the bookmark carriers), emptied, for
+    deleted content; fresh ids so none clash with NEW."""
     shell = etree.Element(sdt.tag, dict(sdt.attrib))
     for child in sdt:
         if child.tag == f"{W}sdtContent":
@@ -156,6 +150,10 @@ def _sdt_copy(sdt: etree._Element, revisions: Revisions) -> etree._Element:
     for node in shell.iter(f"{W}id"):
         node.set(f"{W}val", revisions.new_id())
     return shell
+
+
+def _is_content_control(ref) -> bool:
+    return bool(ref) and ref[0].tag == f"{W}sdt"
 
 
 def _set_blocks(container: etree._Element, blocks: list[etree._Element]) -> None:
@@ -181,11 +179,12 @@ def _blocks(changes: list[LineChange], revisions: Revisions) -> list[etree._Elem
         elif change.op == CHANGED_LINE:
             element = _changed(change, revisions)
         elif change.op == INSERTED:
-            element = source if line.kind == "other" else _mark_inserted(source, revisions)
+            element = source if line.kind in ("other", "mark") else _mark_inserted(source, revisions)
         else:
-            if line.kind == "other":
+            if line.kind in ("other", "mark"):
                 continue
             element = _mark_deleted(copy.deepcopy(source), revisions)
+            _drop_live_bookmarks(element, revisions.live_bookmarks)
             _refresh_bookmark_ids(element, revisions)
         if table is None:
             out.append(element)
@@ -211,6 +210,14 @@ def _table_shell(table: etree._Element) -> etree._Element:
     return shell
 
 
+def _drop_live_bookmarks(element: etree._Element, live: set[str]) -> None:
+    """Remove from a deleted copy the bookmarks NEW still has (a name may exist once)."""
+    ids = {b.get(f"{W}id") for b in element.iter(f"{W}bookmarkStart") if b.get(f"{W}name") in live}
+    for mark in list(element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+        if mark.get(f"{W}id") in ids:
+            mark.getparent().remove(mark)
+
+
 def _refresh_bookmark_ids(element: etree._Element, revisions: Revisions) -> None:
     ids: dict[str, str] = {}
     for mark in element.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd"):
@@ -227,7 +234,7 @@ def _changed(change: LineChange, revisions: Revisions) -> etree._Element:
         for old_cell, new_cell in zip(old.iter(f"{W}tc"), new.iter(f"{W}tc")):
             _set_blocks(new_cell, _blocks(diff_lines(container_lines(old_cell), container_lines(new_cell)), revisions))
         return new
-    if change.new.kind == "other":
+    if change.new.kind in ("other", "mark"):
         return new
     return _redline_paragraph(old, new, change.words, revisions)
 
@@ -402,56 +409,6 @@ def _mark_paragraph(p: etree._Element, kind: str, revisions: Revisions) -> None:
         later = next((c for c in props if c.tag in _PPR_AFTER_RPR), None)
         (later.addprevious if later is not None else props.append)(run_props)
     run_props.insert(0, revisions.mark(kind))
-
-
-# -- accepting and rejecting -------------------------------------------------------------------
-
-def _resolve(body: etree._Element, keep: tuple[str, str], drop: tuple[str, str]) -> etree._Element:
-    keep_tags = {f"{W}{k}" for k in keep}
-    drop_tags = {f"{W}{d}" for d in drop}
-    marks = (f"{W}rPr", f"{W}trPr")
-    for row in list(body.iter(f"{W}tr")):
-        props = row.find(f"{W}trPr")
-        if props is not None and any(c.tag in drop_tags for c in props):
-            row.getparent().remove(row)
-    for wrapper in list(body.iter(*drop_tags)):
-        parent = wrapper.getparent()
-        if parent is not None and parent.tag not in marks:
-            parent.remove(wrapper)
-    for p in list(body.iter(f"{W}p")):
-        mark = p.find(f"{W}pPr/{W}rPr")
-        if mark is not None and any(c.tag in drop_tags for c in mark):
-            _join_with_next(p)
-    for wrapper in list(body.iter(*keep_tags, *drop_tags)):
-        parent = wrapper.getparent()
-        if parent is None:
-            continue
-        if parent.tag in marks:
-            parent.remove(wrapper)
-            continue
-        for child in list(wrapper):
-            wrapper.addprevious(child)
-        parent.remove(wrapper)
-    for table in list(body.iter(f"{W}tbl")):
-        if table.find(f"{W}tr") is None:
-            table.getparent().remove(table)
-    for sdt in list(body.iter(f"{W}sdt")):
-        content = sdt.find(f"{W}sdtContent")
-        if content is not None and len(content) == 0:
-            sdt.getparent().remove(sdt)
-    return body
-
-
-def _join_with_next(p: etree._Element) -> None:
-    """Remove a paragraph whose mark is gone; any text left in it joins the next paragraph."""
-    following = p.getnext()
-    content = [c for c in p if c.tag != f"{W}pPr"]
-    has_text = any(True for c in content for _ in c.iter(f"{W}t"))
-    if has_text and following is not None and following.tag == f"{W}p":
-        anchor = following.find(f"{W}pPr")
-        for child in reversed(content):
-            (anchor.addnext if anchor is not None else lambda e: following.insert(0, e))(child)
-    p.getparent().remove(p)
 
 
 def _max_id(root: etree._Element) -> int:

@@ -1,4 +1,7 @@
-"""How a clause is identified in a .docx: ``ncm:<clause id>@<version>``, for the writer and every reader."""
+"""The content-control tag of packs built before the bookmark carriers: ``ncm:<clause id>@<version>``.
+
+New documents carry no tags (see ``carriers``); readers still recognise them in older packs.
+"""
 
 from __future__ import annotations
 
@@ -7,5 +10,5 @@ TAG_PREFIX = "ncm:"
 
 
 def clause_tag(clause_id: str, version: str) -> str:
-    """The tag that identifies a clause and its library version."""
+    """The tag that identified a clause and its library version."""
     return f"{TAG_PREFIX}{clause_id}@{version}"

@@ -18,12 +18,13 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
-from . import xml
+from . import carriers, xml
 from .package import PrecompressedPart
 from .safezip import read_docx_parts
 from .styles import REQUIRED_STYLES
 
 DOCUMENT = "word/document.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
 CORE = "docProps/core.xml"
@@ -42,6 +43,7 @@ class WordTemplate:
     templated: dict[str, Template]
     styles: set[str] = field(default_factory=set)
     sha256: str = ""  # of the template file, for manifests and skip-unchanged
+    clause_map: str = ""  # the part that holds each document's clause map (see carriers)
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
@@ -88,15 +90,24 @@ def load_template(path: Path) -> WordTemplate:
             raise TemplateError(f"{path}: {name}: Jinja syntax error: {exc.message}") from None
     content_types = xml.add_content_type_override(parts[CONTENT_TYPES].decode("utf-8"), "/" + CUSTOM, xml.CUSTOM_PROPS_TYPE)
     rels = xml.add_relationship(parts.get(ROOT_RELS, b"").decode("utf-8"), xml.CUSTOM_PROPS_REL, CUSTOM)
+    # The clause map: a custom XML part, its properties and its relationship (see carriers).
+    map_name, props_name, map_rels_name = carriers.map_part_names(set(parts))
+    content_types = xml.add_content_type_override(content_types, "/" + props_name, carriers.MAP_CONTENT_TYPE)
+    parts[DOCUMENT_RELS] = xml.add_relationship(
+        parts.get(DOCUMENT_RELS, xml.EMPTY_RELS.encode()).decode("utf-8"), carriers.MAP_REL_TYPE, "../" + map_name,
+    ).encode("utf-8")
+    parts[props_name] = carriers.map_props_xml().encode("utf-8")
+    parts[map_rels_name] = carriers.map_rels_xml(props_name).encode("utf-8")
     parts[CONTENT_TYPES] = content_types.encode("utf-8")
     parts[ROOT_RELS] = rels.encode("utf-8")
     order = [CONTENT_TYPES] + [n for n in parts if n != CONTENT_TYPES]
-    for generated in (CORE, CUSTOM):
-        if generated not in order:
-            order.append(generated)
-    static = {n: PrecompressedPart.of(n, parts[n]) for n in order if n in parts and n not in templated and n not in (CORE, CUSTOM)}
+    generated = (CORE, CUSTOM, map_name)
+    for name in generated:
+        if name not in order:
+            order.append(name)
+    static = {n: PrecompressedPart.of(n, parts[n]) for n in order if n in parts and n not in templated and n not in generated}
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return WordTemplate(path, order, static, templated, styles, digest)
+    return WordTemplate(path, order, static, templated, styles, digest, map_name)
 
 
 def template_for(kind: str, template_dir: Path | None) -> Path:

@@ -1,32 +1,27 @@
 """``Document`` -> .docx bytes, through a house-style template parsed once.
 
-The body is built as a string from the named builders in ``xml``: one content
-control per clause (tagged ``ncm:<id>@<version>``), a bookmark on every numbered
-clause heading, REF fields with their numbers already cached, a pre-filled table of
-contents. Numbering comes from the template's styles, never from typed numbers.
+The body is built as a string from the named builders in ``xml``: each clause's heading
+and paragraphs straight in the body (nothing wraps them, so every reader sees them), a
+bookmark on every clause heading that names the clause, a clause map part listing the
+clauses (see ``carriers``), REF fields with their numbers already cached, a pre-filled
+table of contents. Numbering comes from the template's styles, never from typed numbers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from markupsafe import Markup
 
 from ..clause_cache import cached_for_clause
 from ..document import Document, Paragraph, Ref, RenderedClause, Table, Text
 from ..formats import long_date
 from . import xml
+from .carriers import END_OF_COVER, ClauseRef, clause_bookmark, clause_map_xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
-from .tags import clause_tag
 from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
 
-def bookmark_name(clause_id: str) -> str:
-    """A Word bookmark name for a clause (hidden, at most 40 characters)."""
-    name = "_Ncm_" + re.sub(r"[^A-Za-z0-9]", "_", clause_id)
-    if len(name) > 40:
-        name = name[:33] + "_" + hashlib.sha1(clause_id.encode()).hexdigest()[:6]
-    return name
+#: The bookmark on a clause's heading (its carrier, and the target of REF fields).
+bookmark_name = clause_bookmark
 
 
 class _Ids:
@@ -41,15 +36,14 @@ class _Ids:
 def _body_parts(doc: Document) -> tuple[str, str]:
     """(the contents page, the clauses): what comes before the first clause, and the rest."""
     numbers = doc.numbers()
-    sdt_ids, bookmark_ids = _Ids(), _Ids()
+    bookmark_ids = _Ids()
     contents = ""
     toc = [(c.label if c.part == "schedule" else f"{c.number}.", c.title, bookmark_name(c.id)) for c in doc.clauses if c.number]
     if toc:
         contents = xml.table_of_contents(TOC_HEADING, "Contents", toc, TOC_ENTRY) + xml.page_break()
     out: list[str] = []
     for clause in doc.clauses:
-        content = _heading(clause, bookmark_ids) + _clause_blocks(clause, numbers)
-        out.append(xml.content_control(sdt_ids.next(), clause_tag(clause.id, clause.version), clause.title, content))
+        out.append(_heading(clause, bookmark_ids) + _clause_blocks(clause, numbers))
     return contents, "".join(out)
 
 
@@ -59,9 +53,7 @@ def _heading(clause: RenderedClause, ids: _Ids) -> str:
         content = xml.line_break() + xml.run(clause.title)
     else:
         content = xml.run(clause.title)
-    if clause.number:
-        content = xml.bookmark(ids.next(), bookmark_name(clause.id), content)
-    return xml.paragraph(style, content)
+    return xml.paragraph(style, xml.bookmark(ids.next(), bookmark_name(clause.id), content))
 
 
 def _clause_blocks(clause: RenderedClause, numbers: dict[str, str]) -> str:
@@ -119,7 +111,7 @@ def render_docx(doc: Document, template: WordTemplate) -> bytes:
 
 
 #: Stands where the first clause would be, so the cover can be read without the clauses.
-_END_OF_COVER = xml.content_control(0, clause_tag("end-of-cover", "0"), "", "")
+_END_OF_COVER = xml.paragraph_marker(END_OF_COVER)
 
 
 def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes, bytes]:
@@ -149,6 +141,9 @@ def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes,
             parts.append((name, xml.core_properties(doc.title, doc.kind, keywords, f"{doc.agreement_date}T00:00:00Z").encode("utf-8")))
         elif name == CUSTOM:
             parts.append((name, xml.custom_properties(doc.properties).encode("utf-8")))
+        elif name == template.clause_map:
+            clauses = [ClauseRef(c.id, c.version, c.title) for c in doc.clauses]
+            parts.append((name, clause_map_xml(clauses).encode("utf-8")))
         else:
             parts.append(template.static[name])
     return write_zip(parts), cover

@@ -13,6 +13,7 @@ _NEEDS_ESCAPING = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CUSTOM_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+EMPTY_RELS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
 CUSTOM_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 
 
@@ -95,12 +96,9 @@ def ref_field(bookmark_name: str, cached_number: str, bold: bool = False) -> str
     return complex_field(f"REF {bookmark_name} \\w \\h", cached_number, bold)
 
 
-def content_control(sdt_id: int, tag: str, alias: str, content: str) -> str:
-    """A block-level content control (``w:sdt``) tagged ``tag`` around ``content``."""
-    return (
-        f"<w:sdt><w:sdtPr><w:alias w:val={attr(alias)}/><w:tag w:val={attr(tag)}/>"
-        f'<w:id w:val="{sdt_id}"/></w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>'
-    )
+def paragraph_marker(name: str) -> str:
+    """An empty paragraph holding only a bookmark called ``name`` (marks a place in a body)."""
+    return f"<w:p>{bookmark(0, name, '')}</w:p>"
 
 
 def table(rows: list[list[str]], style: str, width_twips: int = 9026) -> str:

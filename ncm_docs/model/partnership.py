@@ -15,6 +15,7 @@ from .data import DataFlow, InformationSharing
 from .finance import Cap, FixedShare, ProportionalShare, RiskGainShare, Section75, SharedPot
 from .governance import Governance, WeightedVote
 from .history import Approval, Revision
+from .overrides import ClauseOverride
 from .parties import Commissioner, Observer, Provider
 from .performance import KPI, QualityGateway
 from .settlement import Settlement, example_rates, sharing_partners, worked_examples
@@ -129,6 +130,11 @@ class Partnership(Model):
     approvals: Approval | None = Field(
         default=None, description="The approval of the change from the previous version to this one."
     )
+    clause_overrides: list[ClauseOverride] = Field(
+        default_factory=list,
+        description="Negotiated clause wording used instead of the clause library's (written by "
+        "'ncm-docs absorb'); optional.",
+    )
 
     # ---- one body in two roles: the provider entry takes the commissioner's identity ----
 
@@ -219,6 +225,15 @@ class Partnership(Model):
             if value not in known:
                 problems.append(f"{where}: '{value}' is not a known {what} (known: {', '.join(sorted(known))})")
 
+        seen_overrides: dict[tuple[str, str], int] = {}
+        for i, override in enumerate(self.clause_overrides):
+            for doc in override.documents or ["*"]:
+                if (override.clause, doc) in seen_overrides:
+                    problems.append(
+                        f"clause_overrides[{i}]: clause '{override.clause}' is already overridden for "
+                        f"{'every document' if doc == '*' else doc} by clause_overrides[{seen_overrides[(override.clause, doc)]}]"
+                    )
+                seen_overrides[(override.clause, doc)] = i
         problems += self._history_problems()
         if problems:
             raise ValueError("\n".join(problems))

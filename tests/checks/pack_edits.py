@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from helpers import delete_clause
 
 
 def replace_text(path: Path, old: str, new: str, required: bool = True) -> int:
@@ -62,21 +63,6 @@ def drop_properties(path: Path) -> None:
     document.save(str(path))
 
 
-def retag(path: Path, clause_id: str, tag: str | None) -> None:
-    """Change (or, with ``None``, remove) a clause's content-control tag."""
-    document = docx.Document(str(path))
-    for sdt in document.element.body.iter(qn("w:sdt")):
-        node = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        if node is not None and node.get(qn("w:val")).startswith(f"ncm:{clause_id}@"):
-            if tag is None:
-                node.getparent().remove(node)
-            else:
-                node.set(qn("w:val"), tag)
-            document.save(str(path))
-            return
-    raise AssertionError(f"no clause {clause_id} in {path.name}")
-
-
 def apply(folder: Path, edits: list[dict]) -> None:
     """Apply a list of edits (from a case file) to the pack in ``folder``."""
     for edit in edits:
@@ -97,9 +83,14 @@ def apply(folder: Path, edits: list[dict]) -> None:
         elif op == "drop_properties":
             for path in files:
                 drop_properties(path)
-        elif op == "retag":
+        elif op == "delete_clause":
             for path in files:
-                retag(path, edit["clause"], edit.get("tag"))
+                delete_clause(path, edit["clause"])
+        elif op == "propose":  # a tracked change by ``author`` (see tests/tracked.py)
+            import tracked
+
+            for path in files:
+                tracked.replace(path, edit["old"], edit["new"], edit["author"], edit.get("within"))
         elif op == "manifest":
             manifest_path = folder / "manifest.json"
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
