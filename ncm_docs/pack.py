@@ -16,8 +16,6 @@ from . import __version__, kinds
 from . import manifest as manifest_format
 from .assemble import assemble, plan_documents, select
 from .checks import check_partnership
-from .terms import defined_terms
-from .vocabulary import document_vocabulary, family_names
 from .checks.expectations import pack_expectations
 from .document import Document
 from .docx.reader import generated_front_lines
@@ -31,7 +29,7 @@ from .load import read_data, validate_partnership
 from .model import Partnership
 from .overrides import override_conflicts
 from .pdf import find_soffice, pdf_bytes
-from .terms import document_vocabulary
+from .terms import defined_terms, document_vocabulary
 from .vocabulary import family_names
 
 
