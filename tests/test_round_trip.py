@@ -87,19 +87,19 @@ def test_a_pack_resaved_in_libreoffice_checks_clean_and_diffs_unchanged(sample, 
 def test_an_edit_in_a_resaved_file_is_reported_by_its_clause_id(seed_pack, tmp_path, soffice):
     edited = tmp_path / "edited"
     shutil.copytree(seed_pack, edited)
-    _replace(edited / "alliance-agreement.docx", "is due to end on 31 March 2037", "is due to end on 31 March 2039")
+    _replace(edited / "alliance-agreement.docx", "within 30 minutes of its start time", "within 45 minutes of its start time")
     resaved = tmp_path / "resaved"
     _copy_pack(edited, resaved, resave_with_libreoffice(soffice, [edited / "alliance-agreement.docx"], resaved))
     for name in ("lead-provider-contract.docx", "subcontract-nwmh.docx", "subcontract-ngpf.docx", "subcontract-nch.docx"):
         shutil.copy(seed_pack / name, resaved / name)
     findings = _findings(resaved)
     edits = [f for f in findings if f["rule"] == "NCM208"]
-    assert [f["location"] for f in edits] == ["alliance.term"], findings
-    assert "'2037' -> '2039'" in edits[0]["message"]
+    assert [f["location"] for f in edits] == ["alliance.governance"], findings
+    assert "'30' -> '45'" in edits[0]["message"]
     assert not [f for f in findings if f["rule"] == "NCM207"]
     diff = json.loads(run("diff", seed_pack / "alliance-agreement.docx", resaved / "alliance-agreement.docx", "--format", "json").stdout)
     changed = [s for d in diff["documents"] for s in d["clauses"] if s["status"] != "unchanged"]
-    assert [(s["id"], s["status"]) for s in changed] == [("alliance.term", "changed")]
+    assert [(s["id"], s["status"]) for s in changed] == [("alliance.governance", "changed")]
 
 
 @pytest.mark.libreoffice
@@ -237,7 +237,7 @@ def test_a_redline_between_two_packs_built_with_content_controls_keeps_them(seed
     old = _as_built_before_bookmarks((seed_pack / "alliance-agreement.docx").read_bytes())
     edited = tmp_path / "edited.docx"
     edited.write_bytes((seed_pack / "alliance-agreement.docx").read_bytes())
-    _replace(edited, "is due to end on 31 March 2037", "is due to end on 31 March 2039")
+    _replace(edited, "within 30 minutes of its start time", "within 45 minutes of its start time")
     delete_target = tmp_path / "deleted.docx"
     delete_target.write_bytes(edited.read_bytes())
     from helpers import delete_clause
