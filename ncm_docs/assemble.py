@@ -16,7 +16,7 @@ from . import kinds
 from .context import DocContext, Titles, build_context
 from .terms import library_definitions, place_definitions, render_terms
 from .document import Document, PartyRef, Ref, RenderedClause, Table
-from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError
+from .errors import EmptyValueError, MarkupError, RenderError, RenderLimitError, UnknownDocumentError
 from .files import slugify
 from .library import ClauseLibrary
 from .library.clause import Clause
@@ -24,6 +24,7 @@ from .library.environment import RENDER_FAILURES, describe_render_error, render_
 from .markup import Paragraph, parse_body, unescape
 from .model import Partnership, Provider
 from .model.parties import Commissioner, Observer
+from .suggest import suggest
 
 @dataclass(frozen=True)
 class DocPlan:
@@ -42,11 +43,13 @@ def party_ref(p: Commissioner | Provider | Observer, role: str) -> PartyRef:
     return PartyRef(p.legal_name, p.short_name, role, address, p.signatory.name, p.signatory.title)
 
 
-def plan_documents(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None) -> list[DocPlan]:
+def plan_documents(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None,
+                   option: str = "--only") -> list[DocPlan]:
     """The documents of a pack (every ``kinds.PACK`` kind the library declares), each with
     its title and parties.
 
-    ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds.
+    ``only`` limits the plan to file stems (e.g. ``{"subcontract-nwmh"}``) or kinds; a name
+    that is neither is an ``UnknownDocumentError`` naming ``option`` (how it was given).
     """
     titles = document_titles(partnership, library)
     plans: list[DocPlan] = []
@@ -70,12 +73,29 @@ def plan_documents(partnership: Partnership, library: ClauseLibrary, only: set[s
                 "give the providers short names that differ in letters or digits"
             )
         stems[plan.file_stem] = f"{plan.kind} '{plan.title}'" if kinds.PACK[plan.kind].per_provider else plan.kind
-    return select(plans, only)
+    return select(plans, only, option)
 
 
-def select(plans: list[DocPlan], only: set[str] | None) -> list[DocPlan]:
-    """The plans named in ``only`` (file stems or kinds); all of them if ``only`` is empty."""
-    return [d for d in plans if d.file_stem in only or d.kind in only] if only else plans
+def select(plans: list[DocPlan], only: set[str] | None, option: str = "--only") -> list[DocPlan]:
+    """The plans named in ``only`` (file stems or kinds); all of them if ``only`` is empty.
+
+    A name that is neither a file stem of these plans nor a pack kind is an
+    ``UnknownDocumentError`` naming ``option`` (how the user gave it: ``--only``, ``--doc``),
+    with the known names and a did-you-mean.
+    """
+    if not only:
+        return plans
+    stems = [p.file_stem for p in plans]
+    types = list(kinds.PACK)
+    known = [*stems, *[k for k in types if k not in stems]]
+    unknown = sorted(name for name in only if name not in known)
+    if unknown:
+        raise UnknownDocumentError.from_problems([
+            f"{option} {name}: no such document{suggest(name, known)}; this partnership's documents are "
+            f"{', '.join(stems)} (or give a type: {', '.join(types)})"
+            for name in unknown
+        ])
+    return [d for d in plans if d.file_stem in only or d.kind in only]
 
 
 def render_title(p: Partnership, library: ClauseLibrary, kind: str, **extra) -> str:
@@ -245,6 +265,6 @@ def _check_references(doc: Document, library: ClauseLibrary) -> None:
                         )
 
 
-def assemble_all(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None) -> list[Document]:
+def assemble_all(partnership: Partnership, library: ClauseLibrary, only: set[str] | None = None, option: str = "--only") -> list[Document]:
     """Every document of the pack, assembled."""
-    return [assemble(partnership, library, plan) for plan in plan_documents(partnership, library, only=only)]
+    return [assemble(partnership, library, plan) for plan in plan_documents(partnership, library, only=only, option=option)]

@@ -55,6 +55,7 @@ class BatchSettings:
     only: frozenset[str] = frozenset()
     clauses_dir: Path | None = None
     template_dir: Path | None = None
+    allow_errors: bool = False
 
 
 @dataclass
@@ -212,14 +213,17 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
     template_dir = _template_dir(item.source, data, settings)
     previous = manifest_format.read_if_written_by_us(packdir)
     if previous is not None and not settings.force:
-        fingerprint = pack_fingerprint(input_sha, library, template_dir, only)
+        fingerprint = pack_fingerprint(input_sha, library, template_dir, only, settings.allow_errors)
         if previous.get("fingerprint") == fingerprint and _outputs_intact(packdir, previous):
             return "unchanged", _outputs_of(previous, packdir), None
     try:  # as build: no pack from a partnership that breaks the consistency rules
-        drafted, _ = draft_from_data(item.source, data, raw, library, only=only, template_dir=template_dir)
+        drafted, _ = draft_from_data(item.source, data, raw, library, only=only, template_dir=template_dir,
+                                     allow_errors=settings.allow_errors)
     except ModelErrors as exc:
         errors = [f for f in exc.findings if f.severity == "error"]
-        raise NcmError("\n".join([exc.message] + [f"{f.rule} {f.location}: {f.message}" for f in errors])) from None
+        head = (f"{item.source}: {len(errors)} consistency error{'s' if len(errors) != 1 else ''}; nothing was drafted "
+                "(fix them, or run the batch with --allow-errors)")
+        raise NcmError("\n".join([head] + [f"{f.rule} {f.location}: {f.message}" for f in errors])) from None
     # The manifest goes first: if a run is killed between renames, the new manifest's
     # hashes no longer match the files and the next run rebuilds the pack.
     files = {manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest), **drafted.files}

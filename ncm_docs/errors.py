@@ -80,6 +80,10 @@ class OutputError(NcmError):
     """Output cannot be written (it exists already, or the folder is not writable)."""
 
 
+class UnknownDocumentError(NcmError):
+    """A document named on the command line (``--only``, ``--doc``) is not one there is."""
+
+
 class RenderError(NcmError):
     """A clause failed to render for a particular partnership."""
 

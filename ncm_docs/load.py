@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import DataError
+from .errors import DataError, Problem
+from .explain import TooLongNumber, explain_errors, explain_yaml_error
+from .explain.values import MAX_INT_DIGITS
 from .model import Partnership
-from .model.fields import fields_at
-from .suggest import suggest
 
 #: Largest partnership file ncm-docs will read.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -77,8 +77,49 @@ class _Guards:
         return super().construct_mapping(node, deep=deep)
 
 
+#: YAML tags a partnership file never needs; they would build sets, bytes or ordered pairs.
+_REFUSED_TAGS = {
+    "tag:yaml.org,2002:set": "!!set (write a plain list: one '- ' line per entry)",
+    "tag:yaml.org,2002:omap": "!!omap (write a plain section of 'key: value' lines)",
+    "tag:yaml.org,2002:pairs": "!!pairs (write a plain section of 'key: value' lines)",
+    "tag:yaml.org,2002:binary": "!!binary (write the text itself)",
+}
+
+
+def _refuse_tag(loader, node):
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {_REFUSED_TAGS[node.tag]} is not used in partnership files", node.start_mark
+    )
+
+
+def _timestamp(loader, node):
+    """A date or date-time; an impossible one (2027-02-30, T25:00) stays text for the schema to explain."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+def _integer(loader, node):
+    """An integer; one longer than Python reads from text is kept aside for the schema to refuse."""
+    text = loader.construct_scalar(node)
+    if sum(c.isdigit() for c in text) > MAX_INT_DIGITS:
+        return TooLongNumber(text)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _add_constructors(loader) -> None:
+    for tag in _REFUSED_TAGS:
+        loader.add_constructor(tag, _refuse_tag)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    loader.add_constructor("tag:yaml.org,2002:int", _integer)
+
+
 class _PySafeLoader(_Guards, yaml.SafeLoader):
     """The guarded safe loader on PyYAML's pure-Python scanner and parser."""
+
+
+_add_constructors(_PySafeLoader)
 
 
 if yaml.__with_libyaml__:
@@ -99,6 +140,8 @@ if yaml.__with_libyaml__:
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
+
+    _add_constructors(_SafeLoader)
 
 else:  # pragma: no cover - PyYAML built without libyaml
     _SafeLoader = _PySafeLoader  # type: ignore[misc]
@@ -151,33 +194,71 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+#: Files people give by mistake where a partnership file is wanted.
+_NOT_DATA = {".docx": "a Word document", ".docm": "a Word document", ".doc": "a Word document", ".pdf": "a PDF",
+             ".odt": "an OpenDocument text", ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".zip": "a zip file"}
+
+
 def parse_data(path: Path, raw: bytes) -> Any:
     """Parse the bytes of a YAML or JSON file (``path`` names it in errors)."""
+    what = _NOT_DATA.get(path.suffix.lower())
+    if what:
+        raise DataError(f"{path}: this is {what}, not a partnership file: give the partnership's .yaml or .json file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(f"{path}: line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
-    else:
-        try:
-            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.MarkedYAMLError as exc:
+        return _parse_json(path, text)
+    try:
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        if "could not determine a constructor" in str(exc):
             mark = exc.problem_mark or exc.context_mark
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            problem = exc.problem or exc.context or "invalid YAML"
-            if "could not determine a constructor" in str(exc):
-                problem = f"{problem} (tags that build Python objects are refused: ncm-docs only reads plain data)"
-            raise DataError(f"{path}: {where}invalid YAML: {problem}") from None
-        except yaml.YAMLError as exc:
-            raise DataError(f"{path}: invalid YAML: {exc}") from None
-        except RecursionError:
-            raise DataError(f"{path}: invalid YAML: nested too deeply") from None
+            tag = (exc.problem or "").split("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            raise DataError.from_problems([Problem(str(path), f"line {mark.line + 1}" if mark else "",
+                                                   f"the tag {tag} is refused: tags that build Python objects are refused "
+                                                   "(ncm-docs only reads plain data)")]) from None
+        if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem and exc.problem.startswith("the tag"):
+            mark = exc.problem_mark
+            raise DataError.from_problems([Problem(str(path), f"line {mark.line + 1}", exc.problem)]) from None
+        line, message = explain_yaml_error(exc, text)
+        raise DataError.from_problems([Problem(str(path), f"line {line}" if line else "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested more than {MAX_DEPTH} levels deep") from None
+
+
+def _json_int(text: str) -> int | TooLongNumber:
+    return TooLongNumber(text) if len(text.lstrip("-")) > MAX_INT_DIGITS else int(text)
+
+
+def _parse_json(path: Path, text: str) -> Any:
+    try:
+        data = json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested more than {MAX_DEPTH} levels deep") from None
+    if _depth(data) > MAX_DEPTH:
+        raise DataError(f"{path}: nested more than {MAX_DEPTH} levels deep")
     return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in parsed JSON (without recursion)."""
+    deepest = 0
+    todo = [(data, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            todo += [(child, depth + 1) for child in (node.values() if isinstance(node, dict) else node)]
+    return deepest
 
 
 def load_partnership(path: str | Path) -> Partnership:
@@ -186,73 +267,40 @@ def load_partnership(path: str | Path) -> Partnership:
     Raises ``DataError`` with one line per problem, each naming the file and field.
     """
     path = Path(path)
-    data, _ = read_data(path)
-    return validate_partnership(data, path)
+    data, raw = read_data(path)
+    return validate_partnership(data, path, raw)
 
 
-def validate_partnership(data: Any, path: Path | str = "<data>") -> Partnership:
-    """Validate already-parsed data as a partnership."""
+def validate_partnership(data: Any, path: Path | str = "<data>", raw: bytes | None = None) -> Partnership:
+    """Validate already-parsed data as a partnership.
+
+    Raises ``DataError`` with one problem per mistake, each naming the file, the field
+    (list items counted from 1 and named) and, given the YAML file's ``raw`` bytes, the line.
+    """
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping of sections (partnership, document, providers, ...), got {_kind(data)}")
     try:
         return Partnership.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path}: {format_error(err)}" for err in exc.errors()]
-        raise DataError("\n".join(_dedupe(lines))) from None
+        try:
+            found = explain_errors(exc.errors(), data, Partnership, _yaml_tree(path, raw))
+        except Exception:  # a gap in the translator must never hide the problem behind "Internal error"
+            found = explain_errors(exc.errors(), data, Partnership, None, plain=True)
+        raise DataError.from_problems([
+            Problem(str(path), f"line {p.line}, {p.location}" if p.line and p.location else (f"line {p.line}" if p.line else p.location), p.message)
+            for p in found
+        ]) from None
 
 
-def format_error(err: dict) -> str:
-    """One readable line for one pydantic error: ``field.path: what is wrong``."""
-    loc = _loc_text(err["loc"])
-    kind = err["type"]
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    if kind == "value_error":
-        message = str(ctx.get("error", err["msg"]))
-        if not loc:  # a model-level validator: its lines already carry their field paths
-            return message
-        return f"{loc}: {message}"
-    if kind in {"literal_error", "enum"}:
-        expected = ctx.get("expected", "")
-        return f"{loc}: {value!r} is not one of {expected}"
-    if kind == "union_tag_invalid":
-        return f"{loc}: {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
-    if kind == "union_tag_not_found":
-        return f"{loc}: missing '{ctx.get('discriminator', 'kind').strip(chr(39))}' (one of the alternatives must be named)"
-    if kind == "missing":
-        return f"{loc}: required field is missing"
-    if kind == "extra_forbidden":
-        field = str(err["loc"][-1])
-        hint = suggest(field, _allowed_keys(err["loc"][:-1]))
-        return f"{loc}: unknown field{hint}"
-    return f"{loc}: {err['msg']}" + (f" (got {_short(value)})" if kind.endswith("_type") or kind.endswith("_parsing") else "")
-
-
-def _allowed_keys(parent_loc) -> list[str]:
-    """The field names allowed at ``parent_loc`` in the schema (for did-you-mean)."""
-    return fields_at(Partnership, [p for p in parent_loc if isinstance(p, str)])
-
-
-def _loc_text(loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in {"unanimity", "majority", "weighted", "consensus", "equal", "proportional", "fixed"}:
-            continue  # union tags pydantic inserts; the user never wrote them
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+def _yaml_tree(path: Path | str, raw: bytes | None):
+    """The composed node tree of a YAML file (for lines and values as typed), or None."""
+    if raw is None or Path(str(path)).suffix.lower() == ".json":
+        return None
+    try:
+        return safe_yaml_node(raw.decode("utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return None
 
 
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", type(None): "an empty file"}.get(type(value), type(value).__name__)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _dedupe(lines: list[str]) -> list[str]:
-    return list(dict.fromkeys(lines))

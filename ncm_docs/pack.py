@@ -72,8 +72,10 @@ def template_hashes(template_dir: Path | None) -> dict[str, str]:
     return {path.name: sha256(path.read_bytes()) for path in sorted(paths)}
 
 
-def pack_fingerprint(input_sha256: str, library: ClauseLibrary, template_dir: Path | None = None, only: set[str] | None = None) -> str:
-    """What a pack depends on, as one hash: input, clause library, templates, tool version, ``only``.
+def pack_fingerprint(input_sha256: str, library: ClauseLibrary, template_dir: Path | None = None, only: set[str] | None = None,
+                     allow_errors: bool = False) -> str:
+    """What a pack depends on, as one hash: input, clause library, templates, tool version, ``only``
+    (and ``allow_errors`` when set: a pack drafted despite errors is not one drafted cleanly).
 
     Stored in each pack's manifest; ``ncm-docs batch`` skips a pack whose fingerprint is unchanged.
     """
@@ -83,6 +85,7 @@ def pack_fingerprint(input_sha256: str, library: ClauseLibrary, template_dir: Pa
         "library_sha256": library.digest,
         "templates": template_hashes(template_dir),
         "only": sorted(only or ()),
+        **({"allow_errors": True} if allow_errors else {}),
     }
     return sha256(json.dumps(basis, sort_keys=True).encode("utf-8"))
 
@@ -95,6 +98,7 @@ def draft_pack(
     input_sha256: str,
     only: set[str] | None = None,
     template_dir: Path | None = None,
+    allow_errors: bool = False,
 ) -> DraftedPack:
     """Draft every document (or those in ``only``) in memory."""
     family = plan_documents(partnership, library)
@@ -127,7 +131,7 @@ def draft_pack(
         "history": change_log(partnership),
         "documents": entries,
         **pack_expectations(partnership, library, family, only),
-        "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only),
+        "fingerprint": pack_fingerprint(input_sha256, library, template_dir, only, allow_errors),
     }
     return DraftedPack(files, manifest, documents)
 
@@ -178,7 +182,7 @@ def draft_from_data(
     library changed a clause the partnership overrides with negotiated wording, unless
     ``allow_errors`` (then the negotiated wording is drafted and the conflicts returned).
     """
-    partnership = validate_partnership(data, path)
+    partnership = validate_partnership(data, path, raw)
     findings = check_partnership(partnership, str(path))
     if not allow_errors and any(f.severity == "error" for f in findings):
         raise ModelErrors(path, findings)
@@ -188,7 +192,8 @@ def draft_from_data(
     if conflicts and not allow_errors:
         raise OverrideConflicts(path, conflicts)
     template_dir = template_dir or house_style_dir(path, partnership.document.house_style)
-    drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir)
+    drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), only=only, template_dir=template_dir,
+                         allow_errors=allow_errors)
     drafted.conflicts = conflicts
     return drafted, findings
 

@@ -51,7 +51,8 @@ def test_invalid_partnership_exits_2_with_one_line_per_problem(tmp_path):
     bad.write_text("partnership: {name: x}\n", encoding="utf-8")
     result = run("build", str(bad), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {bad}: partnership.short_name: required field is missing")
+    assert result.output.startswith(f"Error: {bad}, line 1, partnership.short_name: missing: add 'short_name:'")
+    assert all(line.startswith(f"Error: {bad}") for line in result.output.splitlines())
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
@@ -92,3 +93,61 @@ def test_clauses_show_unknown_id_suggests():
     result = run("clauses", "show", wrong)
     assert result.exit_code == 2
     assert f"unknown clause id '{wrong}'" in result.output
+
+
+def test_preview_of_an_unknown_document_names_the_known_ones(monkeypatch):
+    from helpers import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = run("preview", SEED, "--doc", "alliance")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: --doc alliance: no such document (did you mean 'alliance-agreement'?)")
+    assert "subcontract-nwmh" in result.output
+    assert "ALLIANCE AGREEMENT" not in result.output
+
+
+def test_build_only_with_a_misspelt_name_among_good_ones_is_refused(tmp_path, monkeypatch):
+    from helpers import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = run("build", SEED, "-o", str(tmp_path / "p"), "--only", "alliance-agreement", "--only", "subcontract-nwhm")
+    assert result.exit_code == 2
+    assert "--only subcontract-nwhm: no such document (did you mean 'subcontract-nwmh'?)" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_clauses_list_of_an_unknown_document_type():
+    result = run("clauses", "list", "--doc", "alliance")
+    assert result.exit_code == 2
+    assert "--doc alliance: no such document type (did you mean 'alliance-agreement'?)" in result.output
+    assert "lead-provider-contract" in result.output
+
+
+def test_check_one_document_of_a_pack(tmp_path, monkeypatch):
+    from helpers import ROOT
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "pack"
+    assert run("build", SEED, "-o", str(out)).exit_code == 0
+    result = run("check", str(out / "subcontract-nwmh.docx"))
+    assert result.exit_code == 0, result.output
+    assert "subcontract-nwmh.docx: no problems found" in result.output
+    (out / "stray.docx").write_bytes((out / "alliance-agreement.docx").read_bytes())
+    stray = run("check", str(out / "stray.docx"))
+    assert stray.exit_code == 2
+    assert "stray.docx: not one of the documents of the pack" in stray.output
+
+
+def test_check_a_document_outside_a_pack_says_what_to_give(tmp_path, monkeypatch):
+    from helpers import ROOT
+
+    monkeypatch.chdir(ROOT)
+    assert run("build", SEED, "-o", str(tmp_path / "pack")).exit_code == 0
+    lone = tmp_path / "lone.docx"
+    lone.write_bytes((tmp_path / "pack" / "alliance-agreement.docx").read_bytes())
+    result = run("check", str(lone))
+    assert result.exit_code == 2
+    assert "lone.docx: a Word document is checked as part of its pack" in result.output
+    assert "give the pack folder" in result.output and "or a partnership file" in result.output
+    built = run("build", str(lone), "-o", str(tmp_path / "x"))
+    assert built.exit_code == 2 and "this is a Word document, not a partnership file" in built.output

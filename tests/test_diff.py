@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -252,3 +253,21 @@ def test_history_samples_diff():
     result = run("diff", v1, v2)
     assert result.exit_code == 1, result.output
     assert "alliance.governance.decision_rule.kind: unanimity -> majority" in result.output
+
+
+def test_tracked_changes_are_dated_now_by_default_and_reproducible_on_request(docx_pair, tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    redline = tmp_path / "now.docx"
+    assert run("diff", *docx_pair, "--redline", redline, "--author", "Jo Bloggs, Solicitor").exit_code == 1
+    after = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
+    dates = {dt.datetime.strptime(d, "%Y-%m-%dT%H:%M:%SZ") for d in re.findall(r'w:date="([^"]+)"', xml)}
+    assert len(dates) == 1 and before <= next(iter(dates)) <= after  # now, not the agreement date
+    assert set(re.findall(r'w:author="([^"]+)"', xml)) == {"Jo Bloggs, Solicitor"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    fixed = tmp_path / "fixed.docx"
+    assert run("diff", *docx_pair, "--redline", fixed).exit_code == 1
+    assert set(re.findall(r'w:date="([^"]+)"', zipfile.ZipFile(fixed).read("word/document.xml").decode())) == {"2027-01-15T08:00:00Z"}

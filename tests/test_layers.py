@@ -26,7 +26,7 @@ LAYERS = {
     # 1: the schema
     "ncm_docs.model": 1,
     # 2: reading partnership files; what a clause body sees
-    "ncm_docs.load": 2, "ncm_docs.context": 2, "ncm_docs.variation": 2, "ncm_docs.history": 2,
+    "ncm_docs.load": 2, "ncm_docs.explain": 2, "ncm_docs.context": 2, "ncm_docs.variation": 2, "ncm_docs.history": 2,
     # 3: the clause library
     "ncm_docs.library": 3,
     # 4: drafting (kinds, assembly, terms) and Word I/O

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import zipfile
 
 import docx
 import pytest
@@ -113,12 +114,13 @@ def test_v2_to_v3_drafts_only_the_deed_with_the_weighted_vote_and_caps(tmp_path,
 
 
 def test_vary_is_deterministic_and_never_overwrites(tmp_path, lib_dir):
-    first, out = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml")
+    # the same inputs, the date of the tracked changes among them, give the same bytes
+    first, out = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml", "--date", "2028-03-01")
     assert first.exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     again, _ = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml")
     assert again.exit_code == 2 and "would overwrite" in again.output
-    forced, _ = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml", "--force")
+    forced, _ = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml", "--force", "--date", "2028-03-01")
     assert forced.exit_code == 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -356,3 +358,13 @@ def test_redlines_track_the_changes_and_accepting_them_gives_the_new_text(tmp_pa
     assert "Decisions need 75% of the votes." in accepted and "Decisions are unanimous." not in accepted
     rejected = "\n".join(t for t in reject_all(read_docx(out / "redline-alliance-agreement.docx").marked).itertext())
     assert "Decisions are unanimous." in rejected and "Decisions need 75%" not in rejected
+
+
+def test_redlines_carry_the_author_and_date_given(tmp_path, lib_dir):
+    import re
+
+    result, out = _vary(tmp_path, lib_dir, "v1.yaml", "v2.yaml", "--author", "Alliance Director", "--date", "2028-02-20")
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(out / "redline-alliance-agreement.docx").read("word/document.xml").decode()
+    assert set(re.findall(r'w:author="([^"]+)"', xml)) == {"Alliance Director"}
+    assert set(re.findall(r'w:date="([^"]+)"', xml)) == {"2028-02-20T00:00:00Z"}

@@ -121,19 +121,41 @@ def test_every_ref_field_points_at_a_bookmark_and_caches_its_number(pack):
     assert refs >= 8
 
 
-def test_contents_is_a_prefilled_toc_field_on_its_own_page(pack):
+def test_contents_lists_every_clause_with_a_live_page_number_on_its_own_page(pack):
     out, root, manifest = pack
-    instr = [i.text for i in root.iter(f"{W}instrText") if (i.text or "").strip().startswith("TOC")]
-    assert instr == [' TOC \\o "1-1" \\h \\z \\u ']
     entries = [p for p in root.iter(f"{W}p") if _style(p) == "TOC1"]
     labels = [c for c in manifest["documents"][0]["clauses"] if c["label"]]
     assert [_text(p) for p in entries] == [
         (f"{c['label']}." if c["part"] == "operative" else c["label"]) + c["title"] for c in labels
     ]
+    bookmarks = {b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart")}
+    for p in entries:
+        anchor = p.find(f"{W}hyperlink").get(f"{W}anchor")
+        assert anchor in bookmarks
+        # the page number: a PAGEREF field to the clause, marked for update, no number cached
+        instr = [i.text.split() for i in p.iter(f"{W}instrText")]
+        assert instr == [["PAGEREF", anchor, "\\h"]]
+        begin = next(f for f in p.iter(f"{W}fldChar") if f.get(f"{W}fldCharType") == "begin")
+        assert begin.get(f"{W}dirty") == "true"
+    # no TOC field: LibreOffice would show a TOC field's saved text, which has no page numbers
+    assert not [i for i in root.iter(f"{W}instrText") if (i.text or "").strip().startswith("TOC")]
     body = root.find(f"{W}body")
     heading = _paragraphs(next(iter(_clauses(out / DOC).values())))[0]
     first_clause = next(i for i, child in enumerate(body) if _text(child) == _text(heading))
     assert any(br.get(f"{W}type") == "page" for br in body[first_clause - 1].iter(f"{W}br"))
+    settings = zipfile.ZipFile(out / DOC).read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/><w:compat>' in settings  # Word updates the page numbers on opening
+
+
+def test_update_fields_goes_where_word_expects_it_in_any_settings():
+    from ncm_docs.docx.xml import update_fields_on_open
+
+    bare = '<w:settings xmlns:w="w"></w:settings>'
+    assert update_fields_on_open(bare) == '<w:settings xmlns:w="w"><w:updateFields w:val="true"/></w:settings>'
+    word = '<w:settings><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/><w:footnotePr/><w:compat/><w:rsids/></w:settings>'
+    assert update_fields_on_open(word) == word.replace("<w:footnotePr/>", '<w:updateFields w:val="true"/><w:footnotePr/>')
+    off = '<w:settings><w:updateFields w:val="false"/><w:compat/></w:settings>'
+    assert update_fields_on_open(off) == '<w:settings><w:updateFields w:val="true"/><w:compat/></w:settings>'
 
 
 def _definitions(root):

@@ -103,8 +103,9 @@ def styles_xml(house: HouseStyle):
     # part headings and contents
     s.append(pstyle("NcmPartHeading", "NCM Part Heading", ppr='<w:keepNext/><w:spacing w:before="360" w:after="240"/><w:jc w:val="left"/>', rpr=f'<w:b/><w:caps/><w:color w:val="{accent}"/><w:sz w:val="24"/>'))
     s.append(pstyle("NcmTocHeading", "NCM Contents Heading", based="NcmPartHeading"))
-    # contents: wide enough a number column for "Schedule 10"; Word adds page numbers on F9
-    s.append(pstyle("TOC1", "toc 1", ppr='<w:tabs><w:tab w:val="left" w:pos="1440"/><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs><w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/><w:jc w:val="left"/>'))
+    # contents: wide enough a number column for "Schedule 10", page numbers after a dot leader;
+    # single-spaced so that the contents of a long agreement (50 entries) fit on one page
+    s.append(pstyle("TOC1", "toc 1", ppr='<w:tabs><w:tab w:val="left" w:pos="1440"/><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs><w:spacing w:after="20" w:line="240" w:lineRule="auto"/><w:ind w:left="1440" w:hanging="1440"/><w:jc w:val="left"/>'))
     s.append(pstyle("TOC2", "toc 2", based="TOC1", ppr='<w:ind w:left="1440" w:hanging="1440"/>'))
     # parties and recitals
     s.append(pstyle("NcmParty", "NCM Party", ppr=numbered(3, 0) + '<w:ind w:left="720" w:hanging="720"/>'))

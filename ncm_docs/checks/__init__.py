@@ -59,10 +59,34 @@ def pack_findings(pack) -> list[Finding]:
 
 
 def check_path(path: str | Path) -> list[Finding]:
-    """Check a pack folder (document rules) or a partnership file (model rules)."""
+    """Check a pack folder (document rules), one document of a pack, or a partnership file (model rules).
+
+    A single .docx is checked as part of its pack (the folder holding it and its
+    manifest.json): the findings that concern that document.
+    """
     path = Path(path)
     if path.is_dir():
         return check_pack(path)
+    if path.suffix.lower() in (".docx", ".docm"):
+        return check_document(path)
     from ..load import load_partnership
 
     return check_partnership(load_partnership(path), str(path))
+
+
+def check_document(path: Path) -> list[Finding]:
+    """The document rules' findings about one .docx of a pack (its folder must hold the manifest)."""
+    from .. import manifest as manifest_format
+    from ..errors import DataError
+
+    folder = path.parent
+    if not (folder / manifest_format.FILE_NAME).is_file():
+        raise DataError(
+            f"{path}: a Word document is checked as part of its pack, and this folder has no "
+            f"{manifest_format.FILE_NAME}: give the pack folder that `ncm-docs build` wrote, or a partnership file (.yaml or .json)"
+        )
+    listed = [entry.get("file") for entry in manifest_format.read(folder).get("documents", [])]
+    if path.name not in listed:
+        raise DataError(f"{path}: not one of the documents of the pack in {folder} (its manifest lists {', '.join(map(str, listed))})")
+    findings = check_pack(folder)
+    return [f for f in findings if path.name in f.documents]

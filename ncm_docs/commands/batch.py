@@ -21,12 +21,16 @@ from ._options import clauses_option, format_option, template_option
 @clauses_option
 @template_option
 @format_option
-def command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, force: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str) -> None:
+@click.option("--allow-errors", is_flag=True, help="Draft partnerships even if the consistency checks (ncm-docs check) find errors in them.")
+def command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, force: bool, only: tuple[str, ...], clauses_dir: Path | None, template_dir: Path | None, fmt: str,
+            allow_errors: bool) -> None:
     """Draft every partnership in INPUTS (files, or folders of them) into OUTDIR.
 
     Each partnership gets its own pack folder, OUTDIR/<file name>/, exactly as
-    `ncm-docs build` makes it. An invalid partnership is reported and the others are
-    still drafted (exit code 1 if any failed). Packs whose input, clause library,
+    `ncm-docs build` makes it. An invalid partnership is reported, with every
+    problem in it, and the others are still drafted (exit code 1 if any failed).
+    As with build, a partnership that breaks a consistency rule is not drafted
+    unless --allow-errors. Packs whose input, clause library,
     templates and --only are unchanged are skipped; --force rebuilds them.
     OUTDIR/batch-manifest.json records every input, its status and outputs.
 
@@ -38,7 +42,7 @@ def command(inputs: tuple[Path, ...], outdir: Path, jobs: int | None, force: boo
     from ..batch import BatchSettings, collect_inputs, default_jobs, run_batch
 
     items = collect_inputs(inputs)
-    settings = BatchSettings(outdir, force, frozenset(only), clauses_dir, template_dir)
+    settings = BatchSettings(outdir, force, frozenset(only), clauses_dir, template_dir, allow_errors)
     jobs = jobs or default_jobs()
     if fmt == "json":
         report = run_batch(items, settings, jobs=jobs)
@@ -67,9 +71,9 @@ def _line(result, total: int, position: int | None = None) -> str:
     width = len(str(total))
     where = f"[{position:>{width}}/{total}] " if position else ""
     if result.status == "failed":
-        first, *rest = result.error.splitlines()
-        more = f" (and {len(rest)} more problem{'s' if len(rest) > 1 else ''})" if rest else ""
-        return f"{where}failed     {result.output}: {first}{more}"
+        first, *rest = result.error.splitlines() or [""]
+        indent = " " * (len(where) + 11)
+        return "\n".join([f"{where}failed     {result.output}: {first}", *(indent + line for line in rest)])
     documents = sum(1 for o in result.outputs if o["file"].endswith(".docx"))
     return f"{where}{result.status:<10} {result.output}  ({documents} document{'s' if documents != 1 else ''}, {result.elapsed_seconds:.2f} s)"
 

@@ -20,7 +20,7 @@ def command() -> None:
 @command.command("list")
 @clauses_option
 @format_option
-@click.option("--doc", "kind", default=None, help="Only clauses of this document type.")
+@click.option("--doc", "kind", default=None, help="Only clauses of this document type (e.g. alliance-agreement).")
 def list_clauses(clauses_dir: Path | None, fmt: str, kind: str | None) -> None:
     """List every clause: id, version, part and title.
 
@@ -30,7 +30,13 @@ def list_clauses(clauses_dir: Path | None, fmt: str, kind: str | None) -> None:
     """
     from ..library import load_library
 
+    from ..errors import UnknownDocumentError
+    from ..suggest import suggest
+
     library = load_library(clauses_dir)
+    if kind and kind not in library.info.documents:
+        types = list(library.info.documents)
+        raise UnknownDocumentError(f"--doc {kind}: no such document type{suggest(kind, types)}; the types are {', '.join(types)}")
     rows = sorted(library.clauses.values(), key=lambda c: (c.meta.documents[0], _PARTS.index(c.meta.part), c.meta.order, c.id))
     if kind:
         rows = [c for c in rows if kind in c.meta.documents]

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from pathlib import Path
 
 import click
 
-from ._options import clauses_option, format_option, template_option
-
-
-def _date(ctx, param, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+from ._options import clauses_option, format_option, revision_options, template_option
 
 
 @click.command("diff")
@@ -28,8 +15,7 @@ def _date(ctx, param, value: str | None) -> str | None:
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a side-by-side HTML report to this file.")
 @click.option("--redline", "redline_path", type=click.Path(path_type=Path), default=None, help="Also write NEW with Word tracked changes: a .docx for two .docx files, a folder otherwise.")
-@click.option("--author", default="ncm-docs", show_default=True, help="Author of the tracked changes.")
-@click.option("--date", "date", callback=_date, default=None, help="Date of the tracked changes (default: NEW's last-modified date).")
+@revision_options
 @click.option("--force", is_flag=True, help="Overwrite report or redline files that already exist.")
 @clauses_option
 @template_option

@@ -29,5 +29,5 @@ def command(partnership: Path, only: tuple[str, ...], clauses_dir: Path | None) 
 
     p = load_partnership(partnership)
     library = load_library(clauses_dir)
-    for doc in assemble_all(p, library, only=set(only) or None):
+    for doc in assemble_all(p, library, only=set(only) or None, option="--doc"):
         click.echo(document_text(doc))

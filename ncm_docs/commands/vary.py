@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._options import clauses_option, format_option, template_option
+from ._options import clauses_option, format_option, revision_options, template_option
 
 
 @click.command("vary")
@@ -18,14 +18,17 @@ from ._options import clauses_option, format_option, template_option
 @clauses_option
 @template_option
 @format_option
-def command(old: Path, new: Path, outdir: Path, force: bool, clauses_dir: Path | None, template_dir: Path | None, fmt: str) -> None:
+@revision_options
+def command(old: Path, new: Path, outdir: Path, force: bool, clauses_dir: Path | None, template_dir: Path | None, fmt: str,
+            author: str, date: str) -> None:
     """Draft the paperwork that takes a partnership from version OLD to version NEW.
 
     Writes a deed of variation of the alliance agreement (each amended clause in its
     new wording), a deed of adherence for each joining provider, the new subcontract
     of each newly subcontracted provider, a variation of the head contract where its
     terms change, a notice for each withdrawing provider, a redline (Word tracked
-    changes) of each changed document of the pack, and manifest.json.
+    changes by --author, dated now unless --date) of each changed document of the
+    pack, and manifest.json.
 
     The change is checked against the agreement being varied first: NEW must record
     in `approvals` the approval OLD's decision rule requires (under unanimity, every
@@ -40,7 +43,7 @@ def command(old: Path, new: Path, outdir: Path, force: bool, clauses_dir: Path |
     """
     from ..vary.draft import vary_pack
 
-    drafted = vary_pack(old, new, outdir, force=force, clauses_dir=clauses_dir, template_dir=template_dir)
+    drafted = vary_pack(old, new, outdir, force=force, clauses_dir=clauses_dir, template_dir=template_dir, author=author, date=date)
     m = drafted.manifest
     if fmt == "json":
         click.echo(json.dumps({"output": str(outdir), **m, "notes": drafted.notes}, indent=2, ensure_ascii=False))

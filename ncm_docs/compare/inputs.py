@@ -121,7 +121,7 @@ def _compare_partnerships(old: Path, new: Path, clauses_dir: Path | None, templa
     sides = []
     for path in (old, new):
         data, raw = read_data(path)
-        partnership = validate_partnership(data, path)
+        partnership = validate_partnership(data, path, raw)
         drafted = draft_pack(partnership, library, input_name=path.name, input_sha256=sha256(raw), template_dir=template_dir)
         documents = {name: read_docx_bytes(content, name) for name, content in drafted.files.items()}
         sides.append((partnership.model_dump(mode="json", by_alias=True), documents))

@@ -128,8 +128,11 @@ def paragraph_text(p: etree._Element) -> str:
     """Text of a paragraph: its ``w:t`` runs (field results included, instructions not).
 
     Deleted text (``w:delText``) is not text: a file with tracked changes reads as if
-    they were accepted.
+    they were accepted. Page numbers (PAGEREF results, as in the contents) are not text
+    either: they are layout, which a word processor fills in when it opens the file.
     """
+    if _has_page_ref(p):
+        return _text_without_page_refs(p)
     out = []
     for node in p.iter(f"{W}t", f"{W}tab"):
         if node.tag == f"{W}tab":
@@ -325,6 +328,39 @@ def front_lines(body: etree._Element, clauses: list[ReadClause]) -> list[str]:
             break
         lines += _element_lines(child)
     return lines
+
+
+def _has_page_ref(p: etree._Element) -> bool:
+    return any("PAGEREF" in (i.text or "") for i in p.iter(f"{W}instrText")) or any(
+        "PAGEREF" in (f.get(f"{W}instr") or "") for f in p.iter(f"{W}fldSimple"))
+
+
+def _text_without_page_refs(p: etree._Element) -> str:
+    """A paragraph's text, without the results of its PAGEREF fields."""
+    out: list[str] = []
+    fields: list[list] = []  # per open field: [instruction, in its result]
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}fldChar", f"{W}instrText", f"{W}fldSimple"):
+        tag = node.tag
+        if tag == f"{W}fldChar":
+            kind = node.get(f"{W}fldCharType")
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif tag == f"{W}instrText":
+            if fields:
+                fields[-1][0] += node.text or ""
+        elif any(f[1] and "PAGEREF" in f[0] for f in fields):
+            continue
+        elif tag == f"{W}t":
+            simple = next((a for a in node.iterancestors(f"{W}fldSimple")), None)
+            if simple is None or "PAGEREF" not in (simple.get(f"{W}instr") or ""):
+                out.append(node.text or "")
+        elif tag == f"{W}tab" and node.getparent() is not None and node.getparent().tag == f"{W}r":
+            out.append("\t")
+    return "".join(out)
 
 
 def generated_front_lines(document_xml: bytes) -> list[str]:

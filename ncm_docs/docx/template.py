@@ -29,6 +29,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
 CORE = "docProps/core.xml"
 CUSTOM = "docProps/custom.xml"
+SETTINGS = "word/settings.xml"
 _TAG = re.compile(r"\{[{%#]")
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
@@ -100,6 +101,8 @@ def load_template(path: Path) -> WordTemplate:
     parts[map_rels_name] = carriers.map_rels_xml(props_name).encode("utf-8")
     parts[CONTENT_TYPES] = content_types.encode("utf-8")
     parts[ROOT_RELS] = rels.encode("utf-8")
+    if SETTINGS in parts:  # page numbers in the contents are fields: Word updates them on opening
+        parts[SETTINGS] = xml.update_fields_on_open(parts[SETTINGS].decode("utf-8")).encode("utf-8")
     order = [CONTENT_TYPES] + [n for n in parts if n != CONTENT_TYPES]
     generated = (CORE, CUSTOM, map_name)
     for name in generated:

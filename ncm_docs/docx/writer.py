@@ -3,11 +3,13 @@
 The body is built as a string from the named builders in ``xml``: each clause's heading
 and paragraphs straight in the body (nothing wraps them, so every reader sees them), a
 bookmark on every clause heading that names the clause, a clause map part listing the
-clauses (see ``carriers``), REF fields with their numbers already cached, a pre-filled
-table of contents. Numbering comes from the template's styles, never from typed numbers.
+clauses (see ``carriers``), REF fields with their numbers already cached, a contents
+list whose page numbers are PAGEREF fields. Numbering comes from the template's styles, never from typed numbers.
 """
 
 from __future__ import annotations
+
+import re
 
 from markupsafe import Markup
 
@@ -62,9 +64,26 @@ def _clause_blocks(clause: RenderedClause, numbers: dict[str, str]) -> str:
     return cached_for_clause("xml", clause, numbers, lambda: _blocks(clause.blocks, clause.part, numbers))
 
 
+#: Space above each signature block after the first, and above a signature line (twips):
+#: blocks stand apart, and each signatory has room to sign above the line.
+SIGNATURE_BLOCK_GAP, SIGNATURE_LINE_ROOM = 560, 400
+
+
 def _opens_signature_block(paragraph: Paragraph) -> bool:
     first = paragraph.runs[0] if paragraph.runs else None
     return isinstance(first, Text) and first.text.lstrip().startswith(SIGNATURE_BLOCK_OPENINGS)
+
+
+def _signature_space(blocks, index: int, part: str, after_table: bool) -> bool | int:
+    """The space above block ``index``: apart from the block before it if it opens a
+    signature block, room to sign if it is a signature line, else as after a table."""
+    block = blocks[index]
+    if part == "execution" and isinstance(block, Paragraph) and block.runs and isinstance(block.runs[0], Text):
+        if index and _opens_signature_block(block):
+            return SIGNATURE_BLOCK_GAP
+        if block.runs[0].text.lstrip().startswith(("Signature", "signature")):
+            return SIGNATURE_LINE_ROOM
+    return after_table
 
 
 def _runs(runs, numbers: dict[str, str]) -> str:
@@ -77,12 +96,31 @@ def _runs(runs, numbers: dict[str, str]) -> str:
     return "".join(out)
 
 
+#: A cell that holds an amount: money, a number or a percentage (or nothing to show).
+_AMOUNT = re.compile(r"(£\s?)?[-−]?[0-9][0-9,]*(\.[0-9]+)?\s?%?|nil|none|n/a|[-–—]", re.IGNORECASE)
+
+
+def amount_columns(table: Table) -> set[int]:
+    """The columns of ``table`` whose cells below the header are all amounts (aligned right,
+    so that the digits line up)."""
+    body = table.rows[1:]
+    columns = set()
+    for c in range(max((len(r) for r in table.rows), default=0)):
+        cells = ["".join(r.text for r in row[c] if isinstance(r, Text)).strip() for row in body if c < len(row)]
+        filled = [t for t in cells if t]
+        if filled and all(_AMOUNT.fullmatch(t) for t in filled) and any(ch.isdigit() for t in filled for ch in t):
+            columns.add(c)
+    return columns
+
+
 def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
     out = []
     after_table = False
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            rows = [[xml.paragraph(TABLE_TEXT, _runs(cell, numbers)) for cell in row] for row in block.rows]
+            amounts = amount_columns(block)
+            rows = [[xml.paragraph(TABLE_TEXT, _runs(cell, numbers), align="right" if c in amounts else None) for c, cell in enumerate(row)]
+                    for row in block.rows]
             out.append(xml.table(rows, TABLE))
             after_table = True
             continue
@@ -100,7 +138,8 @@ def _blocks(blocks, part: str, numbers: dict[str, str]) -> str:
             part == "execution" and isinstance(following, Paragraph) and not following.heading
             and not _opens_signature_block(following)
         )
-        out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces or in_signature_block, space_before=after_table))
+        out.append(xml.paragraph(style, _runs(block.runs, numbers), keep_next=introduces or in_signature_block,
+                                 space_before=_signature_space(blocks, index, part, after_table)))
         after_table = False
     return "".join(out)
 

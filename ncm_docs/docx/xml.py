@@ -64,13 +64,16 @@ def line_break() -> str:
 SPACE_AFTER_TABLE = 200
 
 
-def paragraph(style: str, content: str = "", keep_next: bool = False, space_before: bool = False) -> str:
+def paragraph(style: str, content: str = "", keep_next: bool = False, space_before: bool | int = False, align: str | None = None) -> str:
     """A paragraph in ``style`` holding ``content`` (runs, fields, bookmarks).
 
     ``keep_next`` keeps it on the page of the next paragraph; ``space_before`` adds
-    space above it (for a paragraph that follows a table).
+    space above it: ``True`` for a paragraph that follows a table, or a number of twips;
+    ``align`` (``right``...) overrides the style's alignment.
     """
-    extra = ("<w:keepNext/>" if keep_next else "") + (f'<w:spacing w:before="{SPACE_AFTER_TABLE}"/>' if space_before else "")
+    before = SPACE_AFTER_TABLE if space_before is True else int(space_before)
+    extra = ("<w:keepNext/>" if keep_next else "") + (f'<w:spacing w:before="{before}"/>' if before else "")
+    extra += f'<w:jc w:val="{align}"/>' if align else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{content}</w:p>'
 
 
@@ -128,28 +131,53 @@ def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def table_of_contents(heading_style: str, heading: str, entries: list[tuple[str, str, str]], entry_style: str) -> str:
-    """A TOC field, pre-filled: ``entries`` are (number, title, bookmark) tuples."""
-    lines = [paragraph(heading_style, run(heading))]
-    begin = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+def page_ref_field(bookmark_name: str) -> str:
+    """The page a bookmark is on: ``PAGEREF name \\h``, marked dirty and with no cached result.
+
+    A page number depends on layout, which only a word processor knows: LibreOffice
+    works it out as it lays the page out (on screen and in a PDF); Word updates the
+    field as the file opens (``update_fields_on_open``). No number is cached, so none
+    can be stale.
+    """
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {text(bookmark_name)} \\h </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    if not entries:
-        return "".join(lines) + paragraph(entry_style, begin + end)
-    for index, (number, title, target) in enumerate(entries):
-        content = (
-            f'<w:hyperlink w:anchor={attr(target)} w:history="1">'
-            f"{run(number)}<w:r><w:tab/></w:r>{run(title)}</w:hyperlink>"
-        )
-        if index == 0:
-            content = begin + content
-        if index == len(entries) - 1:
-            content += end
-        lines.append(paragraph(entry_style, content))
+
+
+def table_of_contents(heading_style: str, heading: str, entries: list[tuple[str, str, str]], entry_style: str) -> str:
+    """The contents list: ``entries`` are (number, title, bookmark) tuples.
+
+    Each entry links to its clause and ends with the clause's page number (a PAGEREF
+    field after the style's dot-leader tab). The list is not wrapped in a TOC field:
+    LibreOffice shows a TOC field's stored text as it was saved, without page numbers,
+    whereas it lays out PAGEREF fields itself.
+    """
+    lines = [paragraph(heading_style, run(heading))]
+    for number, title, target in entries:
+        link = f'<w:hyperlink w:anchor={attr(target)} w:history="1">{run(number)}<w:r><w:tab/></w:r>{run(title)}</w:hyperlink>'
+        lines.append(paragraph(entry_style, link + "<w:r><w:tab/></w:r>" + page_ref_field(target)))
     return "".join(lines)
+
+
+#: Elements of ``w:settings`` that come after ``w:updateFields`` (ECMA-376 Part 1, 17.15.1.78).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
+def update_fields_on_open(settings: str) -> str:
+    """``word/settings.xml`` asking Word to update fields (page numbers) when the file opens."""
+    if "<w:updateFields " in settings:
+        return re.sub(r'<w:updateFields w:val="[^"]*"\s*/>', '<w:updateFields w:val="true"/>', settings)
+    found = [m.start() for name in _AFTER_UPDATE_FIELDS for m in [re.search(rf"<(?:w|m|sl):{name}[\s/>]", settings)] if m]
+    at = min(found) if found else settings.rindex("</w:settings>")
+    return settings[:at] + '<w:updateFields w:val="true"/>' + settings[at:]
 
 
 def custom_properties(props: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import Annotated
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
-from .base import Line, Model, Money, ShortName, Text
+from .base import Date, Line, Model, Money, ShortName, Text
 
 ServiceId = str
 
@@ -41,10 +42,11 @@ class Service(Model):
 class Term(Model):
     """Commencement, initial term and extension options of an agreement."""
 
-    commencement: date
+    commencement: Date
     initial_years: int = Field(ge=1, le=50)
-    extensions: list[int] = Field(
+    extensions: list[Annotated[int, Field(ge=1, le=25)]] = Field(
         default_factory=list,
+        max_length=10,
         description="Extension options in years, e.g. [2, 1]: a 2-year then a 1-year option.",
     )
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .base import Line, Model, Money, Percent, ShortName, Text
+from .base import Date, Line, Model, Money, Percent, ShortName, Text
 
 
 class Contribution(Model):
@@ -36,7 +35,7 @@ class Reconciliation(Model):
 
     frequency: Literal["quarterly", "annually"] = "annually"
     within_days: int = Field(default=60, ge=1, le=365)
-    changeover_date: _dt.date | None = Field(
+    changeover_date: Date | None = Field(
         default=None,
         description=(
             "Where a variation changes the risk/gain share: the date the previous share is "
@@ -199,7 +198,7 @@ class Section75(Model):
     """An agreement under section 75 of the NHS Act 2006 between NHS bodies and local authorities."""
 
     title: Line = Field(description="The agreement's title, e.g. 'Brixmoor Better Care Fund Section 75 Agreement'.")
-    date: _dt.date = Field(description="The date the section 75 agreement was made.")
+    date: Date = Field(description="The date the section 75 agreement was made.")
     parties: list[ShortName] = Field(
         min_length=2,
         description="Short names of the parties to the section 75 agreement (commissioners, and any provider "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, WithJsonSchema, model_validator
 
-from .base import Line, Model, Percent, Person, ShortName, Text
+from .base import Line, Model, Percent, Person, ShortName, Text, ValueKind
 
 #: A partner's standing on the leadership team.
 MemberStatus = Literal["voting", "non_voting", "consultative"]
@@ -68,7 +68,7 @@ class WeightedVote(Model):
     """Each member's vote carries a weight; a decision needs ``threshold_percent`` of the weight."""
 
     kind: Literal["weighted"]
-    weights: dict[ShortName, Annotated[Decimal, Field(gt=0, le=100)]] | None = Field(
+    weights: dict[ShortName, Annotated[Decimal, Field(gt=0, le=100), WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 100}), ValueKind("weight")]] | None = Field(
         default=None,
         description="Each voting member's weight, by short name. May be left out where basis is "
         "'annual_contract_value': the weights are then worked out from the contract values (and recomputed "
@@ -122,7 +122,7 @@ class Governance(Model):
     leadership_team_name: Line = "Alliance Leadership Team"
     representatives: list[Representative] = Field(min_length=1)
     chair: ShortName = Field(description="Short name of the provider whose member chairs.")
-    quorum: int = Field(ge=1)
+    quorum: int = Field(ge=1, le=100)
     meeting_frequency: Literal["weekly", "fortnightly", "monthly", "every two months", "quarterly"]
     alliance_manager: Person | None = None
     decision_rule: DecisionRule = Field(default_factory=Unanimity)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from pydantic import Field
 
-from .base import Line, Model, ShortName, Text
+from .base import Date, Line, Model, ShortName, Text
 
 
 class Revision(Model):
     """One version of the partnership in its change log."""
 
     version: Line = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
-    date: date
+    date: Date
     summary: Text
 
 
@@ -25,7 +24,7 @@ class Approval(Model):
     """
 
     approved_by: list[ShortName] = Field(min_length=1)
-    date: date
+    date: Date
     minute_reference: Line | None = Field(
         default=None, description="Where the decision is recorded, e.g. 'ALT minute 2028/14'."
     )

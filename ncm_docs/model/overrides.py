@@ -8,11 +8,9 @@ old text, its new text, and the negotiated text) instead of either side being dr
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
-from .base import Line, Model, Text
+from .base import Date, Line, Model, Text
 
 _CLAUSE_ID = r"^[a-z0-9]+(?:[.\-][a-z0-9]+)*$"
 
@@ -42,7 +40,7 @@ class ClauseOverride(Model):
         "line per paragraph): the base of the three-way view of a conflict.",
     )
     agreed_by: Line | None = Field(default=None, description="Who proposed or agreed the wording, e.g. 'NWMH'.")
-    agreed_on: date | None = Field(default=None, description="When, where the edited file says.")
+    agreed_on: Date | None = Field(default=None, description="When, where the edited file says.")
     note: Text | None = None
 
     def applies_to(self, kind: str, file_stem: str) -> bool:

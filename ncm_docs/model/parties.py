@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Address, Line, Model, Person, ShortName
+from .base import Address, Flag, Line, Model, Person, ShortName
 
 CommissionerKind = Literal["icb", "ccg", "local_authority", "nhs_england"]
 
@@ -93,7 +93,7 @@ class Commissioner(Party):
     """A commissioner: an ICB (formerly CCG), a local authority or NHS England."""
 
     kind: CommissionerKind
-    coordinating: bool = Field(
+    coordinating: Flag = Field(
         default=False, description="True for the co-ordinating commissioner (exactly one)."
     )
     commissions: Line | None = Field(
@@ -128,7 +128,7 @@ class Provider(Party):
     company_number: Line | None = None
     ods_code: Line | None = Field(default=None, description="NHS Organisation Data Service code.")
     charity_number: Line | None = None
-    lead: bool = Field(default=False, description="True for the lead provider (exactly one).")
+    lead: Flag = Field(default=False, description="True for the lead provider (exactly one).")
     information_governance: InformationGovernance
     commissioner: ShortName | None = Field(
         default=None,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from ..exposed import clause_function
-from .base import Line, Model, ShortName, Text
+from .base import Date, Flag, Line, Model, ShortName, Text
 from .contracts import HeadContract, Service, Subcontract, Term
 from .data import DataFlow, InformationSharing
 from .finance import Cap, FixedShare, ProportionalShare, RiskGainShare, Section75, SharedPot
@@ -50,7 +49,7 @@ class DocumentInfo(Model):
 
     version: Line = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
     status: Literal["draft", "final"] = "draft"
-    agreement_date: date
+    agreement_date: Date
     governing_law: Literal["England and Wales"] = "England and Wales"
     house_style: Line | None = Field(
         default=None,
@@ -62,8 +61,8 @@ class DocumentInfo(Model):
 class Alliance(Model):
     """The alliance agreement all providers sign."""
 
-    commissioners_are_parties: bool = False
-    nhs_contract: bool = Field(
+    commissioners_are_parties: Flag = False
+    nhs_contract: Flag = Field(
         default=False,
         description="True if the agreement is an 'NHS contract' under section 9 NHS Act 2006.",
     )
@@ -163,6 +162,7 @@ class Partnership(Model):
         problems: list[str] = []
         named = [(g, i, x) for g, i, x in self._named_parties() if not getattr(x, "commissioner", None)]
         _unique(problems, "short_name", named)
+        names_unique = not problems  # else references to the lost name are knock-on noise: check them later
         _unique(problems, "legal_name", named, attr="legal_name")
         problems += self._same_body_problems()
         _unique(problems, "id", [("services", i, s) for i, s in enumerate(self.services)], attr="id")
@@ -222,7 +222,7 @@ class Partnership(Model):
                     f"commencement ({head_start}); a subcontract cannot start before the contract it depends on"
                 )
         for where, value, known, what in refs:
-            if value not in known:
+            if names_unique and value not in known:
                 problems.append(f"{where}: '{value}' is not a known {what} (known: {', '.join(sorted(known))})")
 
         seen_overrides: dict[tuple[str, str], int] = {}
@@ -584,7 +584,7 @@ def _unique(problems: list[str], label: str, items, attr: str = "short_name") ->
         key = value.casefold()
         where = f"{group}[{index}].{attr}"
         if key in seen:
-            hint = ""
+            hint = "; give each one its own"
             if group == "providers" and seen[key].startswith("commissioners"):
                 hint = (f"; if the commissioner is also a provider (one body in two roles), write this provider "
                         f"entry as 'commissioner: <its short name>' with only the provider's own fields")

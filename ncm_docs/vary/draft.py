@@ -47,7 +47,7 @@ class Version:
     def read(cls, path: Path) -> "Version":
         """Load and validate a partnership file."""
         data, raw = read_data(path)
-        return cls(path, validate_partnership(data, path), hashlib.sha256(raw).hexdigest())
+        return cls(path, validate_partnership(data, path, raw), hashlib.sha256(raw).hexdigest())
 
 
 @dataclass
@@ -61,7 +61,8 @@ class DraftedVariation:
     notes: list[str] = field(default_factory=list)
 
 
-def draft_variation(old: Version, new: Version, library: ClauseLibrary, template_dir: Path | None = None) -> DraftedVariation:
+def draft_variation(old: Version, new: Version, library: ClauseLibrary, template_dir: Path | None = None, *,
+                    author: str = "ncm-docs", date: str | None = None) -> DraftedVariation:
     """Check the change from ``old`` to ``new`` and draft its paperwork in memory.
 
     Raises ``VaryError`` listing every problem (one line each) if the change is not a
@@ -99,7 +100,7 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
     def rendered(doc: Document, version: Version) -> bytes:
         return render_document(doc, version.partnership, library, version.sha256, template_dir)[0]
 
-    redlines = redline_documents([(a.file_stem, rendered(a, old), rendered(b, new)) for a, b in changed if a and b])
+    redlines = redline_documents([(a.file_stem, rendered(a, old), rendered(b, new)) for a, b in changed if a and b], author=author, date=date)
     notes: list[str] = []
     if o.alliance != n.alliance and not variation.amended_clauses:
         notes.insert(0, "the alliance data changes but no clause of the alliance agreement reads differently, so no deed of variation was drafted")
@@ -120,11 +121,15 @@ def draft_variation(old: Version, new: Version, library: ClauseLibrary, template
     return DraftedVariation(files, manifest, variation, [d for d, _ in drafted], notes)
 
 
-def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *, force: bool = False, clauses_dir: Path | None = None, template_dir: Path | None = None, library: ClauseLibrary | None = None) -> DraftedVariation:
-    """Read two versions of a partnership, draft the variation paperwork and write it to ``outdir``."""
+def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *, force: bool = False, clauses_dir: Path | None = None, template_dir: Path | None = None, library: ClauseLibrary | None = None,
+              author: str = "ncm-docs", date: str | None = None) -> DraftedVariation:
+    """Read two versions of a partnership, draft the variation paperwork and write it to ``outdir``.
+
+    The redlines' tracked changes are by ``author``, dated ``date`` (default: NEW's date).
+    """
     old, new = Version.read(Path(old_path)), Version.read(Path(new_path))
     library = library or load_library(clauses_dir)
-    drafted = draft_variation(old, new, library, template_dir)
+    drafted = draft_variation(old, new, library, template_dir, author=author, date=date)
     write_files(Path(outdir), {**drafted.files, manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest)}, force=force)
     return drafted
 
