@@ -676,14 +676,14 @@ def body_on_both_sides(p: Partnership) -> Iterator[Hit]:
     Good: the provider entry says ``commissioner: ABC`` and ``acting_through: its Adult Social Care service``.
     """
     for i, provider in enumerate(p.providers):
-        if provider.commissioner:
-            continue
+        if provider.commissioner or provider.kind != "local_authority":
+            continue  # only a council can be both (a trust at a commissioner's address is a tenant)
         for c in p.commissioners:
             name, other = provider.legal_name.casefold(), c.legal_name.casefold()
             why = None
             if provider.address.one_line.casefold() == c.address.one_line.casefold():
                 why = "same address"
-            elif provider.kind == "local_authority" and (name.startswith(other) or other.startswith(name)):
+            elif name.startswith(other) or other.startswith(name):
                 why = "same name"
             if why:
                 yield hit(f"providers[{i}]", [HEAD, ALLIANCE], index=i, provider=provider.short_name, commissioner=c.short_name, why=why)
