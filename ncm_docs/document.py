@@ -79,6 +79,7 @@ class Document:
     clauses: list[RenderedClause] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     defined_terms: list[str] = field(default_factory=list)  # terms its definitions clause lists
+    definitions_clause: str = ""  # the id of the clause that lists them
     terms: list = field(default_factory=list)  # every term the document type may define, rendered
 
     def part(self, name: str) -> list[RenderedClause]:

@@ -97,7 +97,14 @@ def _subcontracts(p: Partnership) -> list[Instance]:
 
 
 def _alliance(p: Partnership) -> list[Instance]:
-    return [Instance(_signed(list(p.alliance_signatories)))]
+    return [Instance(_signed(list(p.alliance_signatories), lambda x: two_role_alliance_role(p, x)))]
+
+
+def two_role_alliance_role(p: Partnership, member: Party) -> str:
+    """``alliance_role``, except that a body in two roles signing as a commissioner too signs in both."""
+    if isinstance(member, Provider) and member.commissioner and p.alliance.commissioners_are_parties:
+        return commissioner_role(p.commissioner_entry(member.commissioner)) + " and Partner"
+    return alliance_role(member)
 
 
 def data_sharing_parties(p: Partnership) -> list[Party]:

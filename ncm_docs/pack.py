@@ -30,7 +30,7 @@ from .load import read_data, validate_partnership
 from .model import Partnership
 from .overrides import override_conflicts
 from .pdf import find_soffice, pdf_bytes
-from .terms import document_vocabulary
+from .terms import defined_terms, document_vocabulary
 from .vocabulary import family_names
 
 
@@ -120,6 +120,7 @@ def draft_pack(
         documents.append(doc)
         entry = manifest_format.document_entry(doc, data, generated_front_lines(cover))
         entry["vocabulary"] = document_vocabulary(library, doc, names)
+        entry["defined"] = defined_terms(doc, doc.terms, names - {party.role for party in doc.parties})
         entries.append(entry)
     manifest = {
         **manifest_format.head(library, template_hashes),

@@ -167,6 +167,30 @@ def place_definitions(doc, terms: list[RenderedTerm]) -> None:
     clause.blocks[index:index + 1] = definition_paragraphs(chosen, clause.blocks[index].level)
     clause.source = None  # its blocks no longer match its rendered text
     doc.defined_terms = [t.term for t in chosen]
+    doc.definitions_clause = clause.id
+
+
+def defined_terms(doc, terms: list[RenderedTerm], names: set[str] = frozenset()) -> list[dict]:
+    """What ``doc`` defines, for the manifest: each term its definitions clause lists (with
+    its other form) and each term defined in place in bold (other than ``names``, the
+    partnership's own names), with the clause that defines it. ``check`` uses it to tell
+    whether a term one document defines is defined where another uses it."""
+    forms = {t.term: t.plural for t in terms}
+    out = [{"term": t, "forms": [t, forms[t]] if forms.get(t) and forms[t] != t else [t], "clause": doc.definitions_clause}
+           for t in doc.defined_terms]
+    listed = set(doc.defined_terms)
+    for clause in doc.clauses:
+        if clause.id == doc.definitions_clause:
+            continue
+        for block in clause.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            for run in block.runs:
+                text = run.text.strip() if isinstance(run, Text) and run.bold else ""
+                if text and text not in listed and text not in names and text[:1].isupper():
+                    listed.add(text)
+                    out.append({"term": text, "forms": [text], "clause": clause.id})
+    return out
 
 
 def library_definitions(library) -> Definitions:

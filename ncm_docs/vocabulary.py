@@ -34,6 +34,10 @@ _YEAR = re.compile(r"[0-9]{4}")
 _LETTER = re.compile(r"[A-Z]")
 
 
+#: Parts of a document that carry a number: "Part A of Schedule 6" is a label, not a term.
+_NUMBERED = frozenset({"Schedule", "Annex", "Appendix"})
+
+
 @lru_cache(maxsize=16384)
 def _candidate(phrase: str) -> str | None:
     """The term a capitalised phrase may be, or None: leading words, possessives, statutes
@@ -50,6 +54,8 @@ def _candidate(phrase: str) -> str | None:
         return None
     if _LETTER.fullmatch(words[-1]):  # "Part B", "Appendix A": a label, not a term
         return None
+    if len(words) == 4 and _LETTER.fullmatch(words[1]) and words[2] == "of" and words[3] in _NUMBERED:
+        return None  # "Part A of Schedule 6": a label within a numbered schedule or annex
     return " ".join(words)
 
 

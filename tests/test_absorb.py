@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 
 import docx
@@ -41,14 +42,20 @@ def _replace_in_runs(paragraph, old: str, new: str) -> None:
         run_.text = run_.text.replace(old, new)
 
 
+def _version(clause: str) -> str:
+    """The bundled library's version of an alliance-agreement clause."""
+    text = (ROOT / "clauses" / "alliance-agreement" / f"{clause}.md").read_text(encoding="utf-8")
+    return re.search(r"^version: (\S+)$", text, re.M).group(1)
+
+
 def edit_like_a_lawyer(pack) -> None:
     """The four edits, made with python-docx the way Word stores them."""
     path = pack / DOC
     document = docx.Document(str(path))
-    _replace_in_runs(_paragraph(document, "The Partners may extend this Agreement once"), "at least six months", "at least nine months")
+    _replace_in_runs(_paragraph(document, "This Agreement continues for as long as the Head Contract continues"), "including any extension", "including every extension")
     deleted = _paragraph(document, "This clause does not apply to the service of court proceedings.")
     deleted._element.getparent().remove(deleted._element)
-    anchor = _paragraph(document, "A notice about withdrawal or termination")
+    anchor = _paragraph(document, "A notice about withdrawal, removal or termination")
     inserted = copy.deepcopy(anchor._element)
     anchor._element.addnext(inserted)
     from docx.text.paragraph import Paragraph
@@ -86,8 +93,8 @@ def test_absorb_then_rebuild_keeps_all_four_edits_and_checks_clean(negotiated, t
     result = run("absorb", partnership, pack, "-o", output)
     assert result.exit_code == 0, result.output
     assert "data: providers[NCH].address: Orchard Centre, 12 Mill Lane, Southby, NS6 1PE -> Orchard Centre, 14 Mill Lane, Southby, NS6 1PE" in result.output
-    assert "clause override: alliance.term (library 1.0.0)" in result.output
-    assert "clause override: alliance.notices (library 1.0.0)" in result.output
+    assert f"clause override: alliance.term (library {_version('term')})" in result.output
+    assert f"clause override: alliance.notices (library {_version('notices')})" in result.output
 
     before, after = partnership.read_text(encoding="utf-8"), output.read_text(encoding="utf-8")
     assert after.startswith(before.split("\n", 1)[0])  # the leading comment is kept
@@ -97,13 +104,13 @@ def test_absorb_then_rebuild_keeps_all_four_edits_and_checks_clean(negotiated, t
     assert data["providers"][3]["address"] == {"lines": ["Orchard Centre", "14 Mill Lane", "Southby"], "postcode": "NS6 1PE"}
     overrides = {o["clause"]: o for o in data["clause_overrides"]}
     assert set(overrides) == {"alliance.term", "alliance.notices"}
-    assert "nine months" in overrides["alliance.term"]["text"] and "six months" in overrides["alliance.term"]["library_text"]
+    assert "every extension" in overrides["alliance.term"]["text"] and "any extension" in overrides["alliance.term"]["library_text"]
     assert "[[alliance.termination]]" in overrides["alliance.term"]["text"]  # cross-references stay references
 
     rebuilt = tmp_path / "rebuilt"
     assert run("build", output, "-o", rebuilt).exit_code == 0
     text = read_docx(rebuilt / DOC).full_text
-    assert "at least nine months before the end of the Initial Term" in text
+    assert "including every extension of the Head Contract" in text
     assert "service of court proceedings" not in text
     assert NEW_PARAGRAPH in text
     for file in ("alliance-agreement.docx", "subcontract-nch.docx"):
@@ -121,7 +128,7 @@ def test_the_rebuilt_notices_clause_keeps_its_numbering(negotiated, tmp_path):
     manifest = json.loads((tmp_path / "rebuilt" / "manifest.json").read_text())
     entry = next(e for e in manifest["documents"] if e["file"] == DOC)
     notices = next(c for c in entry["clauses"] if c["id"] == "alliance.notices")
-    assert notices["override"] == {"library_version": "1.0.0"}
+    assert notices["override"] == {"library_version": _version("notices")}
     original = json.loads((pack / "manifest.json").read_text())
     built = next(c for e in original["documents"] if e["file"] == DOC for c in e["clauses"] if c["id"] == "alliance.notices")
     assert notices["text"].replace(NEW_PARAGRAPH, "This clause does not apply to the service of court proceedings.") == built["text"]
@@ -137,7 +144,7 @@ def _changed_library(tmp_path):
     shutil.copytree(ROOT / "clauses", library)
     path = next(p for p in library.rglob("*.md") if "\nid: alliance.notices\n" in p.read_text(encoding="utf-8"))
     text = path.read_text(encoding="utf-8")
-    text = text.replace("version: 1.0.0", "version: 1.1.0", 1).replace("9.00 am on the second Business Day", "9.00 am on the third Business Day")
+    text = text.replace(f"version: {_version('notices')}", "version: 9.9.0", 1).replace("9.00 am on the second Business Day", "9.00 am on the third Business Day")
     path.write_text(text, encoding="utf-8")
     return library
 
@@ -151,7 +158,7 @@ def test_a_library_change_under_an_override_is_a_conflict_in_build_and_impact(ne
     assert result.exit_code == 1, result.output
     assert not (tmp_path / "next").exists()
     assert "1 negotiated clause conflict with the clause library" in result.output
-    assert "clause_overrides[1]: alliance.notices in alliance-agreement.docx: negotiated against 1.0.0, the library's clause is now 1.1.0" in result.output
+    assert f"clause_overrides[1]: alliance.notices in alliance-agreement.docx: negotiated against {_version('notices')}, the library's clause is now 9.9.0" in result.output
     assert "[-second-]{+third+}" in result.output  # the library's old and new text
     assert "A copy of every notice sent by email" in result.output  # and the negotiated text
     forced = run("build", output, "-o", tmp_path / "forced", "--clauses", library, "--allow-errors")
@@ -160,7 +167,7 @@ def test_a_library_change_under_an_override_is_a_conflict_in_build_and_impact(ne
     impact = run("impact", "alliance.notices", output, "--clauses", library, "--against", ROOT / "clauses", "--format", "json")
     report = json.loads(impact.stdout)
     [conflict] = report["conflicts"]
-    assert conflict["file"] == DOC and conflict["negotiated_version"] == "1.0.0"
+    assert conflict["file"] == DOC and conflict["negotiated_version"] == _version("notices")
     assert "second Business Day" in conflict["old_library_text"] and "third Business Day" in conflict["new_library_text"]
     assert NEW_PARAGRAPH in conflict["override_text"]
     text = run("impact", "alliance.notices", output, "--clauses", library, "--against", ROOT / "clauses").stdout
@@ -195,7 +202,7 @@ def test_pending_tracked_changes_are_not_absorbed_unless_accepted(tmp_path):
     shutil.copy(ROOT / "samples" / "northshire.yaml", partnership)
     pack = tmp_path / "pack"
     build_pack(partnership, pack)
-    tracked.replace(pack / DOC, "six months", "nine months", "NWMH", within="The Partners may extend this Agreement once")
+    tracked.replace(pack / DOC, "any extension", "every extension", "NWMH", within="This Agreement continues for as long as the Head Contract continues")
     result = run("absorb", partnership, pack, "-o", tmp_path / "held.yaml")
     assert result.exit_code == 1
     assert "not absorbed: 1 pending tracked change in alliance-agreement.docx" in result.output
@@ -204,7 +211,7 @@ def test_pending_tracked_changes_are_not_absorbed_unless_accepted(tmp_path):
     assert result.exit_code == 0, result.output
     [override] = yaml.safe_load((tmp_path / "taken.yaml").read_text(encoding="utf-8"))["clause_overrides"]
     assert override["clause"] == "alliance.term" and override["agreed_by"] == "NWMH" and str(override["agreed_on"]) == "2027-02-01"
-    assert "nine months" in override["text"]
+    assert "every extension" in override["text"]
 
 
 def test_an_edited_value_becomes_data_and_a_deleted_clause_is_reported(tmp_path):

@@ -42,10 +42,10 @@ def proposed(built, tmp_path):
     pack = tmp_path / "proposed"
     shutil.copytree(built, pack)
     path = pack / DOC
-    tracked.replace(path, "2%", "3%", "NCH", within="No Partner's share of an Alliance Loss in any Financial Year may exceed")
-    tracked.reformat(path, "The Partners share responsibility for the financial performance", "NCH")
+    tracked.replace(path, "2%", "3%", "NCH", within="No Sharing Partner's Share of an Alliance Loss in any Financial Year may exceed")
+    tracked.reformat(path, "For each Financial Year:", "NCH")
     tracked.delete_paragraph(path, "This clause does not apply to the service of court proceedings.", "NWMH")
-    tracked.insert_paragraph(path, "A notice about withdrawal or termination", "A notice sent by email must also be copied to the Alliance Manager.", "NWMH")
+    tracked.insert_paragraph(path, "A notice about withdrawal, removal or termination", "A notice sent by email must also be copied to the Alliance Manager.", "NWMH")
     tracked.move_paragraph(path, "The Partners will give proper consideration to the views of the Observers", "Each Observer may send its representative", "NWMH")
     return pack
 
@@ -73,9 +73,9 @@ def test_proposals_are_listed_by_author_and_clause(proposed):
     proposals = read_docx(proposed / DOC).proposals
     said = [p.describe() for p in proposals]
     assert "NCH proposes in clause 14.4 (alliance.risk-gain-share): '2%' -> '3%'" in said
-    assert any(s.startswith("NCH proposes in clause 14.2 (alliance.risk-gain-share): reformat 'The Partners share") for s in said)
-    assert any(s.startswith("NWMH proposes in clause 27.5 (alliance.notices): delete 'This clause does not apply") for s in said)
-    assert any(s.startswith("NWMH proposes in clause 27.4 (alliance.notices): insert 'A notice sent by email") for s in said)
+    assert any(s.startswith("NCH proposes in clause 14.1 (alliance.risk-gain-share): reformat 'For each Financial Year") for s in said)
+    assert any(s.startswith("NWMH proposes in clause 30.5 (alliance.notices): delete 'This clause does not apply") for s in said)
+    assert any(s.startswith("NWMH proposes in clause 30.4 (alliance.notices): insert 'A notice sent by email") for s in said)
     moves = [s for s in said if "move 'The Partners will give proper consideration" in s]
     assert len(moves) == 2 and any(s.endswith(" here") for s in moves) and any(s.endswith("away from here") for s in moves)
     assert {p.author for p in proposals} == {"NCH", "NWMH"}
@@ -112,7 +112,7 @@ def test_diff_compares_the_agreed_text_and_lists_the_proposals(built, proposed):
     assert result.exit_code == 1, "pending proposals in NEW are differences"
     assert "alliance-agreement.docx: no changes to the agreed text" in result.stdout
     assert "? 6 tracked changes pending in NEW (proposals: compared as rejected)" in result.stdout
-    assert "NWMH proposes in clause 27.5 (alliance.notices): delete" in result.stdout
+    assert "NWMH proposes in clause 30.5 (alliance.notices): delete" in result.stdout
     report = json.loads(run("diff", built, proposed, "--format", "json").stdout)
     entry = next(d for d in report["documents"] if d["name"] == DOC)
     assert entry["clauses"] == [] and len(entry["proposals"]["new"]) == 6 and entry["proposals"]["old"] == []
@@ -130,11 +130,11 @@ def test_rejecting_and_accepting_restore_formatting_changes(proposed):
     from ncm_docs.docx.reader import W
 
     read = read_docx(proposed / DOC)
-    paragraph = next(p for p in read.body.iter(f"{W}p") if "share responsibility for the financial performance" in "".join(read.body.itertext()) and
-                     "The Partners share responsibility" in "".join(t.text or "" for t in p.iter(f"{W}t")))
+    paragraph = next(p for p in read.body.iter(f"{W}p") if "Alliance Outturn" in "".join(read.body.itertext()) and
+                     "For each Financial Year:" in "".join(t.text or "" for t in p.iter(f"{W}t")))
     assert paragraph.find(f"{W}r/{W}rPr/{W}b") is None  # agreed: not bold
     accepted = read.accepted.body
-    paragraph = next(p for p in accepted.iter(f"{W}p") if "The Partners share responsibility" in "".join(t.text or "" for t in p.iter(f"{W}t")))
+    paragraph = next(p for p in accepted.iter(f"{W}p") if "For each Financial Year:" in "".join(t.text or "" for t in p.iter(f"{W}t")))
     assert paragraph.find(f"{W}r/{W}rPr/{W}b") is not None  # accepted: bold
     assert next(accepted.iter(f"{W}rPrChange"), None) is None
 

@@ -87,19 +87,19 @@ def test_a_pack_resaved_in_libreoffice_checks_clean_and_diffs_unchanged(sample, 
 def test_an_edit_in_a_resaved_file_is_reported_by_its_clause_id(seed_pack, tmp_path, soffice):
     edited = tmp_path / "edited"
     shutil.copytree(seed_pack, edited)
-    _replace(edited / "alliance-agreement.docx", "initial term of 10 years", "initial term of 12 years")
+    _replace(edited / "alliance-agreement.docx", "within 30 minutes of its start time", "within 45 minutes of its start time")
     resaved = tmp_path / "resaved"
     _copy_pack(edited, resaved, resave_with_libreoffice(soffice, [edited / "alliance-agreement.docx"], resaved))
     for name in ("lead-provider-contract.docx", "subcontract-nwmh.docx", "subcontract-ngpf.docx", "subcontract-nch.docx"):
         shutil.copy(seed_pack / name, resaved / name)
     findings = _findings(resaved)
     edits = [f for f in findings if f["rule"] == "NCM208"]
-    assert [f["location"] for f in edits] == ["alliance.term"], findings
-    assert "'10' -> '12'" in edits[0]["message"]
+    assert [f["location"] for f in edits] == ["alliance.governance"], findings
+    assert "'30' -> '45'" in edits[0]["message"]
     assert not [f for f in findings if f["rule"] == "NCM207"]
     diff = json.loads(run("diff", seed_pack / "alliance-agreement.docx", resaved / "alliance-agreement.docx", "--format", "json").stdout)
     changed = [s for d in diff["documents"] for s in d["clauses"] if s["status"] != "unchanged"]
-    assert [(s["id"], s["status"]) for s in changed] == [("alliance.term", "changed")]
+    assert [(s["id"], s["status"]) for s in changed] == [("alliance.governance", "changed")]
 
 
 @pytest.mark.libreoffice
@@ -126,7 +126,7 @@ def test_a_file_shaped_as_word_saves_it_checks_clean_and_diffs_unchanged(seed_pa
     assert "0 with changes" in run("diff", seed_pack, shaped).stdout
     # every clause found by its bookmark, though Word moved most of them before their paragraph
     read = read_docx(shaped / "alliance-agreement.docx")
-    assert {c.carrier for c in read.clauses} == {"bookmark"} and len(read.clauses) == 47
+    assert {c.carrier for c in read.clauses} == {"bookmark"} and len(read.clauses) == 50
 
 
 def _drop_bookmark(path, clause_id: str, retitle: str | None = None) -> None:
@@ -223,7 +223,7 @@ def test_a_pack_built_with_content_controls_still_checks_and_diffs(seed_pack, tm
     for path in old.glob("*.docx"):
         path.write_bytes(_as_built_before_bookmarks(path.read_bytes()))
     read = read_docx(old / "alliance-agreement.docx")
-    assert read.clause_map is None and {c.carrier for c in read.clauses} == {"tag"} and len(read.clauses) == 47
+    assert read.clause_map is None and {c.carrier for c in read.clauses} == {"tag"} and len(read.clauses) == 50
     assert _findings(old) == []
     assert "0 with changes" in run("diff", old, seed_pack).stdout
 
@@ -237,7 +237,7 @@ def test_a_redline_between_two_packs_built_with_content_controls_keeps_them(seed
     old = _as_built_before_bookmarks((seed_pack / "alliance-agreement.docx").read_bytes())
     edited = tmp_path / "edited.docx"
     edited.write_bytes((seed_pack / "alliance-agreement.docx").read_bytes())
-    _replace(edited, "initial term of 10 years", "initial term of 12 years")
+    _replace(edited, "within 30 minutes of its start time", "within 45 minutes of its start time")
     delete_target = tmp_path / "deleted.docx"
     delete_target.write_bytes(edited.read_bytes())
     from helpers import delete_clause

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .. import kinds
 from ..formats import long_date
+from . import statements as st
 from .facts import occurrences
 from .packs import FRONT, FactChange, Pack, PackDocument
 from .registry import Hit, hit, rule
@@ -422,3 +423,222 @@ def hidden_text(pack: Pack) -> Iterator[Hit]:
             for found in finder.in_clause(clause):
                 yield hit(clause.id, [doc.file], file=doc.file, where=labels.get(clause.id, f"clause {clause.id}"),
                           how=found.how, text=_quote(found.text, 80))
+
+
+# ---- statements that must agree between the documents ---------------------------------
+
+
+def _said(statement: st.Statement, limit: int = 110) -> str:
+    return f"{statement.where}: {_quote(statement.sentence, limit)}"
+
+
+@rule("NCM213", "payment-route-differs", "error", "document",
+      "{aa} pays Balancing Payments {aa_route}, but {sc} pays them {sc_route} ({aa_said}; {sc_said})")
+def payment_route_differs(pack: Pack) -> Iterator[Hit]:
+    """The alliance agreement and every subcontract state one route for Balancing Payments.
+
+    Money moves either under the alliance agreement (no contract price changes) or as an
+    express adjustment to each subcontract's price. If the two documents say different
+    things, the subcontract (which prevails) defeats the alliance agreement's mechanism.
+    An alliance agreement that gives two routes contradicts itself and is reported too.
+
+    Bad: the alliance agreement pays "by adjusting the payments due under the Subcontracts";
+    the subcontract says they are "made under the Alliance Agreement and not under this
+    Sub-Contract".
+    Good: both say Balancing Payments are made under the Alliance Agreement and do not
+    change the Sub-Contract Price.
+    """
+    for aa in st.documents(pack, st.ALLIANCE_KIND):
+        aa_routes = st.payment_routes(aa)
+        if len(aa_routes) > 1:
+            first, second = list(aa_routes.values())[:2]
+            yield hit(first.segment.id, [aa.file], aa=aa.file, aa_route=first.value, sc=aa.file, sc_route=second.value,
+                      aa_said=_said(first), sc_said=_said(second))
+        if not aa_routes:
+            continue
+        aa_route = next(iter(aa_routes.values()))
+        for sc in st.documents(pack, st.SUBCONTRACT_KIND):
+            for route, said in st.payment_routes(sc).items():
+                if route not in aa_routes:
+                    yield hit(said.segment.id, [aa.file, sc.file], aa=aa.file, aa_route=aa_route.value, sc=sc.file,
+                              sc_route=route, aa_said=_said(aa_route), sc_said=_said(said))
+                    break
+
+
+@rule("NCM214", "alliance-term-short", "error", "document",
+      "{aa} can end on {aa_end} ({aa_said}), before {head} can ({head_end}, {head_said}); "
+      "the alliance agreement should run as long as the head contract")
+def alliance_term_short(pack: Pack) -> Iterator[Hit]:
+    """The alliance agreement runs as long as the head contract can, extensions included.
+
+    The commissioners may terminate the head contract if the alliance agreement ends, so an
+    alliance agreement with a shorter fixed term puts the head contract at risk.
+
+    Bad: "This Agreement continues for 10 years from the Commencement Date" while the head
+    contract can be extended to 15 years.
+    Good: "This Agreement continues for as long as the Head Contract continues, including
+    any extension of the Head Contract".
+    """
+    heads = st.documents(pack, st.HEAD_KIND)
+    head_end = st.head_latest_end(heads[0]) if heads else None
+    if head_end is None:
+        return
+    for aa in st.documents(pack, st.ALLIANCE_KIND):
+        tied, own_end = st.alliance_term(aa)
+        if tied or own_end is None or own_end.value >= head_end.value:
+            continue
+        yield hit(own_end.segment.id, [aa.file, heads[0].file], aa=aa.file, aa_end=_long(own_end.value), aa_said=_said(own_end, 90),
+                  head=heads[0].file, head_end=_long(head_end.value), head_said=_said(head_end, 90))
+
+
+def _long(iso: str) -> str:
+    return long_date(_dt.date.fromisoformat(iso))
+
+
+@rule("NCM215", "alliance-extension-stricter", "error", "document",
+      "{aa} makes extending it need more than {head} needs to extend the head contract "
+      "({aa_said}; {head_said}); one Partner could stop the alliance lasting as long as the head contract")
+def alliance_extension_stricter(pack: Pack) -> Iterator[Hit]:
+    """Extending the alliance agreement needs no more than extending the head contract.
+
+    The co-ordinating commissioner extends the head contract by notice; if extending the
+    alliance agreement needs a unanimous decision or a variation, one Partner can let it
+    lapse and so give the commissioners a right to terminate the head contract.
+
+    Bad: "The Partners may extend this Agreement once, for a further 5 years, by a unanimous
+    decision of the Alliance Leadership Team".
+    Good: "Whenever the Head Contract is extended, this Agreement is extended automatically
+    for the same period. No decision of the Alliance Leadership Team ... is needed".
+    """
+    heads = st.documents(pack, st.HEAD_KIND)
+    if not heads:
+        return
+    alone = st.find(heads[0], st.HEAD_EXTENDS_ALONE)
+    if not alone:
+        return
+    for aa in st.documents(pack, st.ALLIANCE_KIND):
+        for hurdle in st.alliance_extension_hurdles(aa):
+            yield hit(hurdle.segment.id, [aa.file, heads[0].file], aa=aa.file, head=heads[0].file,
+                      aa_said=_said(hurdle, 100), head_said=_said(alone[0], 90))
+
+
+@rule("NCM216", "chair-rule-differs", "error", "document",
+      "{head} fixes that the Lead Provider's representative chairs the leadership team ({head_said}), "
+      "but {aa} {problem} ({aa_said})")
+def chair_rule_differs(pack: Pack) -> Iterator[Hit]:
+    """The head contract and the alliance agreement say the same about who chairs.
+
+    Bad: the head contract says "The Lead Provider's member of the Alliance Leadership Team
+    chairs it"; the alliance agreement lets the team change which Partner's Member chairs.
+    Good: the head contract leaves the chair to the alliance agreement ("Whenever the Lead
+    Provider's representative is the chair, ...").
+    """
+    heads = st.documents(pack, st.HEAD_KIND)
+    lead = st.lead_short_name(pack)
+    if not heads:
+        return
+    fixed = [s for s in st.find(heads[0], st.LEAD_CHAIRS) if not st.CONDITIONAL.search(s.sentence)]
+    if not fixed:
+        return
+    for aa in st.documents(pack, st.ALLIANCE_KIND):
+        named = st.find(aa, st.AA_CHAIR)
+        changes = st.find(aa, st.CHAIR_CHANGES)
+        chair = st.AA_CHAIR.search(named[0].sentence).group(1) if named else None
+        if named and lead and chair != lead:
+            problem, said = f"says the Member appointed by {chair} chairs it", named[0]
+        elif changes:
+            problem, said = "lets the leadership team change the chair", changes[0]
+        else:
+            continue
+        yield hit(said.segment.id, [heads[0].file, aa.file], head=heads[0].file, head_said=_said(fixed[0], 90),
+                  aa=aa.file, problem=problem, aa_said=_said(said, 90))
+
+
+@rule("NCM217", "consent-not-mirrored", "warning", "document",
+      "{head} needs the Co-ordinating Commissioner's approval for {subject} ({head_said}), "
+      "but {aa} does not require it, so the Partners could agree what the Lead Provider may not")
+def consent_not_mirrored(pack: Pack) -> Iterator[Hit]:
+    """A consent the head contract requires about the alliance agreement is required there too.
+
+    The head contract stops the Lead Provider agreeing to end or vary the alliance agreement,
+    or to its own removal, without the co-ordinating commissioner's approval. Unless the
+    alliance agreement says the same, the other Partners can act without it and leave the
+    Lead Provider in breach of the head contract.
+
+    Bad: the alliance agreement ends on "any date that all the Partners agree in writing".
+    Good: "any date that every Partner agrees in writing, with the prior written approval of
+    the Co-ordinating Commissioner".
+    """
+    heads = st.documents(pack, st.HEAD_KIND)
+    if not heads:
+        return
+    for aa in st.documents(pack, st.ALLIANCE_KIND):
+        seen: set[str] = set()
+        for label, said in st.head_consents(heads[0]):
+            if label in seen or st.alliance_mirrors(aa, label):
+                continue
+            seen.add(label)
+            yield hit(said.segment.id, [heads[0].file, aa.file], head=heads[0].file, subject=label,
+                      head_said=_said(said, 100), aa=aa.file)
+
+
+#: Which document a finding names as defining a term, when several do: the alliance agreement first.
+_DEFINING_ORDER = {st.ALLIANCE_KIND: 0, st.HEAD_KIND: 1, st.SUBCONTRACT_KIND: 2}
+
+
+@rule("NCM218", "term-defined-elsewhere-only", "warning", "document",
+      "{file}: {where} uses '{term}', which {other} defines ({other_where}), but {file} neither defines it "
+      "nor adopts the definitions of {other}")
+def term_defined_elsewhere_only(pack: Pack) -> Iterator[Hit]:
+    """A term one document of the family defines is defined wherever another uses it.
+
+    The documents are read together: a term the alliance agreement defines ("Alliance
+    Leadership Team", "Shared Pot") means nothing certain in the head contract unless the
+    head contract defines it too, or adopts the alliance agreement's definitions. A name
+    from the partnership data is not enough (rule NCM212 accepts it; this rule does not
+    when another document gives it a defined meaning).
+
+    Bad: the head contract says "The Lead Provider's member of the Alliance Leadership Team
+    chairs it" and never defines "Alliance Leadership Team"; the alliance agreement does.
+    Good: the head contract defines "Alliance Leadership Team" as "the leadership team of the
+    Alliance established under the Alliance Agreement".
+    """
+    present = pack.present
+    defined = {d.file: st.definitions(d) for d in present}
+    family = {form for items in defined.values() for item in items for form in item.forms}
+    for doc in present:
+        adopted = st.incorporated_kinds(doc)
+        own = {form for other in present if other is doc or other.kind in adopted for item in defined[other.file] for form in item.forms}
+        mask = (set(doc.entry.get("vocabulary") or []) - family) | own
+        scan = st.TermUses(doc, mask, {s.id for s in doc.segments if s.part in ("parties", "execution")})
+        for other in sorted(present, key=lambda d: _DEFINING_ORDER.get(d.kind, len(_DEFINING_ORDER))):
+            if other.kind == doc.kind or other.kind in adopted:
+                continue
+            for item in defined[other.file]:
+                if any(f in own for f in item.forms):
+                    continue
+                used = scan.first(item.forms)
+                if used is not None:
+                    own.update(item.forms)  # one finding per term and document
+                    yield hit(used.id, [doc.file, other.file], file=doc.file, where=used.label, term=item.term,
+                              other=other.file, other_where=item.segment.label)
+
+
+@rule("NCM219", "precedence-inverted", "error", "document",
+      "{file}: {where} ranks local terms above the General Conditions ({said}); "
+      "General Condition 1.2 puts the General Conditions first, then the Service Conditions, then the Particulars")
+def precedence_inverted(pack: Pack) -> Iterator[Hit]:
+    """No precedence clause ranks local terms above the NHS Standard Contract's General Conditions.
+
+    The head contract's own clauses are local terms in the Particulars: they rank below the
+    Service Conditions and the General Conditions, and NHS England's rules do not let local
+    drafting invert that.
+
+    Bad: "they take priority in this order: (a) these clauses and the Schedules; (b) the rest
+    of the completed Particulars; (c) the Service Conditions; and (d) the General Conditions."
+    Good: "first the General Conditions, then the Service Conditions, then the Particulars.
+    These Local Terms form part of the Particulars".
+    """
+    for doc in pack.present:
+        for said in st.inverted_precedence(doc):
+            yield hit(said.segment.id, [doc.file], file=doc.file, where=said.segment.label, said=_quote(said.sentence, 140))

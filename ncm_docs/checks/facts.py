@@ -81,6 +81,9 @@ def partnership_facts(p: "Partnership") -> Iterator[Fact]:
     if any(x.lead for x in p.providers):
         for sn, share in p.risk_shares.items():
             yield Fact(f"alliance.risk_share.{sn}", "percent", f"{sn}'s risk/gain share", percent(share))
+        if p.shares_differ:
+            for sn, share in p.gain_shares.items():
+                yield Fact(f"alliance.gain_share.{sn}", "percent", f"{sn}'s share of a gain", percent(share))
     rgs = p.alliance.risk_gain_share
     for cap in ("risk_cap_percent", "gain_cap_percent"):
         value = getattr(rgs, cap)

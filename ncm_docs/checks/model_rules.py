@@ -8,12 +8,16 @@ one function over a ``Partnership`` that yields ``hit(...)``s.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
 from ..formats import money, plain_number
 from ..model import Partnership, Provider
+from ..model.contracts import add_years
 from ..model.governance import Consensus, Majority, Unanimity, WeightedVote
 from .names import ALLIANCE, DATA_SHARING, HEAD, subcontract_file
 from .registry import Hit, hit, rule
@@ -29,7 +33,7 @@ def _lead(p: Partnership) -> Provider | None:
 
 
 def _voters(p: Partnership) -> list[str]:
-    return [r.provider for r in p.alliance.governance.representatives]
+    return p.alliance.governance.voting_members
 
 
 # ---- parties and contracts ----------------------------------------------------
@@ -51,13 +55,15 @@ def no_lead_provider(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM101", "one-subcontract-per-provider", "error", "model",
-      "{provider} has {count} subcontracts; every provider other than the lead needs exactly one ({file})")
+      "{provider} has {count} subcontracts; {need} ({file})")
 def one_subcontract_per_provider(p: Partnership) -> Iterator[Hit]:
-    """Every non-lead provider holds exactly one subcontract from the lead provider.
+    """Every non-lead provider that delivers under a subcontract holds exactly one.
 
     An alliance member without a contract in the family has no contractual duty to
     deliver anything; two subcontracts for one provider make two documents of the
-    same name and no single statement of its obligations.
+    same name and no single statement of its obligations. A partner that delivers under
+    its own statutory functions or a section 75 arrangement (``delivers_under``; the
+    default for a council that is also a commissioner) holds none.
 
     Bad: providers NHFT (lead), NWMH and NGPF; ``subcontracts`` has only NWMH.
     Good: one subcontract for NWMH and one for NGPF.
@@ -67,9 +73,14 @@ def one_subcontract_per_provider(p: Partnership) -> Iterator[Hit]:
         if provider.lead:
             continue
         count = counts.get(provider.short_name, 0)
-        if count != 1:
-            file = subcontract_file(provider.short_name)
-            yield hit(f"providers[{i}] ({provider.short_name})", [file], provider=provider.short_name, count=count, file=file)
+        file = subcontract_file(provider.short_name)
+        if provider.delivery == "subcontract" and count != 1:
+            need = "every provider other than the lead that delivers under a subcontract needs exactly one"
+            yield hit(f"providers[{i}] ({provider.short_name})", [file], provider=provider.short_name, count=count, file=file, need=need)
+        elif provider.delivery != "subcontract" and count:
+            need = (f"it delivers under {'its own statutory functions' if provider.delivery == 'own_functions' else 'the section 75 arrangement'} "
+                    "(delivers_under), so it holds none; set delivers_under: subcontract if the lead subcontracts it")
+            yield hit(f"providers[{i}] ({provider.short_name})", [file], provider=provider.short_name, count=count, file=file, need=need)
 
 
 @rule("NCM102", "lead-subcontracts-itself", "error", "model",
@@ -109,12 +120,16 @@ def subcontracted_service_outside_head(p: Partnership) -> Iterator[Hit]:
 def service_not_contracted(p: Partnership) -> Iterator[Hit]:
     """Every service in scope is commissioned through the head contract.
 
+    A service a partner provides under its own statutory functions (``delivered_by``, e.g. a
+    council's own social work) is in scope without being in the head contract.
+
     Bad: ``services`` lists WELLBEING; ``head_contract.services`` does not.
-    Good: the head contract lists every service (or the service is removed from scope).
+    Good: the head contract lists every service (or the service is removed from scope, or
+    says ``delivered_by`` the partner that provides it itself).
     """
     head = set(p.head_contract.services)
     for i, service in enumerate(p.services):
-        if service.id not in head:
+        if service.id not in head and not service.delivered_by:
             yield hit(f"services[{i}] ({service.id})", [HEAD], service=service.id, head=HEAD)
 
 
@@ -186,19 +201,34 @@ def alliance_term_gap(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM108", "subcontract-values-exceed-head", "error", "model",
-      "subcontracts: the subcontract values total {total}, more than {head}'s annual value {head_value}")
+      "subcontracts: {when} the subcontract values total {total}, more than {head}'s value {head_value}")
 def subcontract_values_exceed_head(p: Partnership) -> Iterator[Hit]:
-    """Subcontract values together do not exceed the head contract value.
+    """Subcontract values together do not exceed the head contract value, year by year.
 
-    The lead provider pays its subcontractors out of what the commissioners pay it.
+    The lead provider pays its subcontractors out of what the commissioners pay it. Where a
+    contract has a payment profile, each contract year is compared.
 
     Bad: head contract £10,000,000; subcontracts £6,000,000 and £5,000,000.
     Good: subcontracts total £10,000,000 or less (the lead keeps the difference).
     """
-    total = sum((s.annual_value for s in p.subcontracts), Decimal(0))
-    if total > p.head_contract.annual_value:
-        yield hit("subcontracts[*].annual_value", [HEAD, *(subcontract_file(s.provider) for s in p.subcontracts)],
-                  total=_money(total), head=HEAD, head_value=_money(p.head_contract.annual_value))
+    files = [HEAD, *(subcontract_file(s.provider) for s in p.subcontracts)]
+    contracts = [p.head_contract, *p.subcontracts]
+    if not _profiled(p):  # one comparison of the annual values, as the year-by-year ones would all agree
+        days = [p.head_contract.term.commencement]
+    else:  # the first day of every contract year of every contract
+        days = sorted({add_years(c.term.commencement, y) for c in contracts
+                       for y in range(c.term.initial_years + c.term.total_extension_years)})
+    for day in (d for d in days if d <= p.head_contract.term.latest_expiry):
+        head_value = p.head_contract.value_on(day) if _profiled(p) else p.head_contract.annual_value
+        total = sum((s.value_on(day) if _profiled(p) else s.annual_value for s in p.subcontracts), Decimal(0))
+        if total > head_value:
+            when = "in each contract year" if not _profiled(p) else f"in the contract year that includes {day.isoformat()},"
+            yield hit("subcontracts[*].annual_value", files, when=when, total=_money(total), head=HEAD, head_value=_money(head_value))
+            return
+
+
+def _profiled(p: Partnership) -> bool:
+    return any(c.payment_profile for c in [p.head_contract, *p.subcontracts])
 
 
 @rule("NCM109", "head-value-differs-from-services", "warning", "model",
@@ -217,24 +247,27 @@ def head_value_differs_from_services(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM110", "risk-shares-not-100", "error", "model",
-      "alliance.risk_gain_share: the members' shares total {total}%, not 100%")
+      "alliance.risk_gain_share: the members' shares {what}total {total}%, not 100%")
 def risk_shares_not_100(p: Partnership) -> Iterator[Hit]:
     """The risk/gain shares cover the members exactly: they sum to 100%.
+
+    Where gain shares and loss shares are given apart, each set sums to 100%.
 
     Bad: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 5}`` (97%).
     Good: ``shares: {NHFT: 55, NWMH: 25, NGPF: 12, NCH: 8}``.
     """
     if _lead(p) is None:
         return
-    shares = p.risk_shares
-    total = sum(shares.values(), Decimal(0))
-    tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
-    if abs(total - 100) > tolerance:
-        yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total))
+    sides = [("", p.loss_shares)] if not p.shares_differ else [("of a gain ", p.gain_shares), ("of a loss ", p.loss_shares)]
+    for what, shares in sides:
+        total = sum(shares.values(), Decimal(0))
+        tolerance = Decimal("0.005") * len(shares)  # rounding of computed shares to 2 places
+        if abs(total - 100) > tolerance:
+            yield hit("alliance.risk_gain_share", [ALLIANCE], total=_plain(total), what=what)
 
 
 @rule("NCM111", "risk-share-member-missing", "error", "model",
-      "alliance.risk_gain_share.shares: {provider} is an alliance member but has no share (give 0 if it takes none)")
+      "alliance.risk_gain_share: {provider} is an alliance member but has no share (give 0 if it takes none)")
 def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     """A fixed risk/gain share names every member, even one that takes no share.
 
@@ -244,12 +277,14 @@ def risk_share_member_missing(p: Partnership) -> Iterator[Hit]:
     Bad: four members, ``shares`` names three.
     Good: ``shares`` names all four (``NCH: 0`` if NCH takes no risk or gain).
     """
-    shares = getattr(p.alliance.risk_gain_share, "shares", None)
-    if shares is None:
-        return
-    for member in p.providers:
-        if member.short_name not in shares:
-            yield hit(f"alliance.risk_gain_share.shares.{member.short_name}", [ALLIANCE], provider=member.short_name)
+    rgs = p.alliance.risk_gain_share
+    for name in ("shares", "gain_shares", "loss_shares"):
+        shares = getattr(rgs, name, None)
+        if shares is None:
+            continue
+        for member in p.providers:
+            if member.short_name not in shares:
+                yield hit(f"alliance.risk_gain_share.{name}.{member.short_name}", [ALLIANCE], provider=member.short_name)
 
 
 @rule("NCM112", "pot-contribution-from-non-party", "warning", "model",
@@ -281,9 +316,9 @@ def pot_contribution_exceeds_contract(p: Partnership) -> Iterator[Hit]:
     """
     if _lead(p) is None:
         return
-    providers = {x.short_name for x in p.providers}
+    providers = {x.short_name for x in p.providers if not x.commissioner}
     for i, c in enumerate(p.alliance.shared_pot.contributions):
-        if c.party in providers and c.annual_amount > p.contract_value(c.party):
+        if c.party in providers and p.party(c.party).delivery == "subcontract" and c.annual_amount > p.contract_value(c.party):
             yield hit(f"alliance.shared_pot.contributions[{i}].annual_amount", [ALLIANCE], index=i, party=c.party,
                       amount=_money(c.annual_amount), value=_money(p.contract_value(c.party)))
 
@@ -292,14 +327,17 @@ def pot_contribution_exceeds_contract(p: Partnership) -> Iterator[Hit]:
 
 
 @rule("NCM114", "voting-members-not-partners", "error", "model",
-      "alliance.governance.representatives: {provider} {problem}; the voting members must be exactly the partners")
+      "alliance.governance.representatives: {provider} {problem}; every partner has exactly one entry (voting, non-voting or consultative)")
 def voting_members_not_partners(p: Partnership) -> Iterator[Hit]:
-    """Voting members are exactly the partners: one representative per provider.
+    """The leadership team lists every partner exactly once, with its standing.
+
+    Each partner has one representative entry; its ``status`` says whether it votes
+    (``voting``), attends without a vote (``non_voting``) or is consulted (``consultative``).
 
     Bad: four providers, three representatives (or NWMH listed twice).
     Good: one representative for each of the four providers.
     """
-    counts = Counter(_voters(p))
+    counts = Counter(r.provider for r in p.alliance.governance.representatives)
     for provider in p.providers:
         count = counts.get(provider.short_name, 0)
         if count == 0:
@@ -319,7 +357,8 @@ def observer_votes(p: Partnership) -> Iterator[Hit]:
     seats = {}
     for r in p.alliance.governance.representatives:
         seats.setdefault(r.member.name.casefold(), r.provider)
-        seats.setdefault(r.deputy.name.casefold(), r.provider)
+        if r.deputy is not None:
+            seats.setdefault(r.deputy.name.casefold(), r.provider)
     for i, o in enumerate(p.observers):
         provider = seats.get(o.representative.name.casefold())
         if provider:
@@ -362,6 +401,9 @@ def unanimity_without_every_member(p: Partnership) -> Iterator[Hit]:
 def weights_not_members(p: Partnership) -> Iterator[Hit]:
     """A weighted vote gives a weight to every voting member and to nobody else.
 
+    A weight worked out from contract values is 0 for a partner with no Service Contract
+    (a council providing under its own functions), which is no vote at all.
+
     Bad: weights for NHFT, NWMH and NGPF; NCH has a representative but no weight.
     Good: a weight for each of the four voting members.
     """
@@ -369,18 +411,22 @@ def weights_not_members(p: Partnership) -> Iterator[Hit]:
     if not isinstance(rule_, WeightedVote):
         return
     voters = set(_voters(p))
-    for provider in sorted(voters - set(rule_.weights)):
+    weights = p.vote_weights
+    for provider in sorted(voters - set(weights)):
         yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider, problem="is a voting member but has no weight")
-    for provider in sorted(set(rule_.weights) - voters):
+    for provider in sorted(v for v in voters if v in weights and not weights[v]):
+        yield hit("alliance.governance.decision_rule.weights", [ALLIANCE], provider=provider,
+                  problem="is a voting member, but weighted by annual contract value its weight is 0 (it holds no Service Contract); give the weights, or make it non-voting")
+    for provider in sorted(set(weights) - voters):
         yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider, problem="has a weight but no representative to cast it")
 
 
 @rule("NCM119", "chair-not-voting-member", "error", "model",
-      "alliance.governance.chair: {chair} has no representative on the {team}, so nobody can chair for it")
+      "alliance.governance.chair: {chair} has no voting member on the {team}, so nobody can chair for it")
 def chair_not_voting_member(p: Partnership) -> Iterator[Hit]:
     """The chair is a voting member's representative.
 
-    Bad: ``chair: NCH`` with no representative for NCH.
+    Bad: ``chair: NCH`` with no representative for NCH (or a non-voting one).
     Good: ``chair: NHFT`` and NHFT has a representative.
     """
     gov = p.alliance.governance
@@ -397,10 +443,11 @@ def one_member_decides(p: Partnership) -> Iterator[Hit]:
     Good: NHFT 40, NWMH 25, NGPF 15, NCH 20; threshold 75%.
     """
     rule_ = p.alliance.governance.decision_rule
-    if not isinstance(rule_, WeightedVote) or len(rule_.weights) < 2:
+    weights = p.vote_weights
+    if not isinstance(rule_, WeightedVote) or len(weights) < 2:
         return
-    total = sum(rule_.weights.values(), Decimal(0))
-    for provider, weight in rule_.weights.items():
+    total = sum(weights.values(), Decimal(0))
+    for provider, weight in weights.items():
         if weight * 100 >= rule_.threshold_percent * total:
             yield hit(f"alliance.governance.decision_rule.weights.{provider}", [ALLIANCE], provider=provider,
                       weight=_plain(weight), total=_plain(total), threshold=_plain(rule_.threshold_percent))
@@ -528,6 +575,341 @@ def consent_as_lawful_basis(p: Partnership) -> Iterator[Hit]:
     for i, flow in _flows(p):
         if flow.lawful_basis == "consent":
             yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i)
+
+
+# ---- shapes: differentiated partners, two roles, section 75, staff, values ---------------
+
+
+@rule("NCM128", "majority-is-unanimity", "warning", "model",
+      "alliance.governance.decision_rule: {what} needs every one of the {voters} voting members, so it is unanimity under another name")
+def majority_is_unanimity(p: Partnership) -> Iterator[Hit]:
+    """A majority or weighted threshold that every member must meet is unanimity in disguise.
+
+    With three members, a 75% majority needs three votes; the agreement then says "majority"
+    but works as a veto for each member. Say unanimity, or lower the threshold.
+
+    Bad: three voting members, ``decision_rule: {kind: majority, threshold_percent: 75}``.
+    Good: ``threshold_percent: 66`` (two of three), or ``kind: unanimity``.
+    """
+    rule_ = p.alliance.governance.decision_rule
+    voters = _voters(p)
+    if len(voters) < 2:
+        return
+    if isinstance(rule_, Majority):
+        needed = math.ceil(rule_.threshold_percent * len(voters) / 100)
+        if needed >= len(voters):
+            yield hit("alliance.governance.decision_rule.threshold_percent", [ALLIANCE], voters=len(voters),
+                      what=f"a {_plain(rule_.threshold_percent)}% majority of {len(voters)} members")
+    elif isinstance(rule_, WeightedVote):
+        weights = p.vote_weights
+        total = sum(weights.values(), Decimal(0))
+        smallest = min((weights.get(v, Decimal(0)) for v in voters), default=Decimal(0))
+        if total and (total - smallest) * 100 < rule_.threshold_percent * total:
+            yield hit("alliance.governance.decision_rule.threshold_percent", [ALLIANCE], voters=len(voters),
+                      what=f"a {_plain(rule_.threshold_percent)}% weighted threshold")
+
+
+@rule("NCM129", "uncapped-loss-share-exceeds-contract", "warning", "model",
+      "alliance.risk_gain_share: {provider} takes an uncapped {share} of alliance losses; a loss of {point}% of the alliance budget would cost it more than its whole contract ({value})")
+def uncapped_loss_share_exceeds_contract(p: Partnership) -> Iterator[Hit]:
+    """A small partner's uncapped share of losses should not outrun what its contract is worth.
+
+    An equal split can put a quarter or a half of every alliance loss on a small charity
+    whose contract is a few per cent of the budget: an overspend well within the normal
+    range would then cost it more than its whole income from the alliance. Cap its loss
+    share, or share losses in proportion to contract value.
+
+    Bad: ``method: equal`` among four partners and no cap, where a peer-support charity's
+    subcontract is £1,900,000 of a £60,200,000 budget.
+    Good: ``risk_cap_percent: 1``, or ``method: proportional``, or the charity on ``gains_only``.
+    """
+    if _lead(p) is None:
+        return
+    budget = p.head_contract.annual_value
+    rgs = p.alliance.risk_gain_share
+    for member, share in p.loss_shares.items():
+        if not share or rgs.loss_cap(member) is not None or not budget:
+            continue
+        value = p.contract_value(member)
+        exposure = share * budget / 100
+        if exposure > value:
+            point = (value * 100 * 100 / (share * budget)).quantize(Decimal("0.1"))
+            yield hit(f"alliance.risk_gain_share ({member})", [ALLIANCE], provider=member, share=_plain(share) + "%",
+                      point=_plain(point), value=_money(value))
+
+
+@rule("NCM130", "ccg-after-abolition", "error", "model",
+      "commissioners[{index}]: {commissioner} is a clinical commissioning group, but CCGs were abolished on 1 July 2022 and {when} is later; name the integrated care board that took its functions")
+def ccg_after_abolition(p: Partnership) -> Iterator[Hit]:
+    """Clinical commissioning groups ceased to exist on 1 July 2022 (Health and Care Act 2022).
+
+    Integrated care boards took over their functions. A document dated, or a contract
+    starting, on or after that day cannot be made with a CCG.
+
+    Bad: ``kind: ccg`` with ``document.agreement_date: 2027-03-15``.
+    Good: ``kind: icb`` and the ICB's legal name.
+    """
+    abolished = date(2022, 7, 1)
+    when = None
+    if p.document.agreement_date >= abolished:
+        when = f"the agreement date ({p.document.agreement_date.isoformat()})"
+    elif p.head_contract.term.commencement >= abolished:
+        when = f"the head contract's commencement ({p.head_contract.term.commencement.isoformat()})"
+    if when is None:
+        return
+    for i, c in enumerate(p.commissioners):
+        if c.kind == "ccg":
+            yield hit(f"commissioners[{i}].kind", [HEAD, ALLIANCE], index=i, commissioner=c.short_name, when=when)
+
+
+@rule("NCM131", "body-on-both-sides", "warning", "model",
+      "providers[{index}]: {provider} looks like the same body as commissioner {commissioner} ({why}); one body in two roles is one party: write the provider as 'commissioner: {commissioner}'")
+def body_on_both_sides(p: Partnership) -> Iterator[Hit]:
+    """A council that commissions and provides is one legal person, so it is one party.
+
+    Entered twice under two names it would be drafted as two parties that contract with
+    each other, consent to each other and sign twice. The two-roles model
+    (``commissioner: <short name>`` on the provider entry) lists it once, with both roles.
+
+    Bad: commissioner "Ashcombe Borough Council" and a provider "Ashcombe Borough Council
+    Adult Social Care" at the same address.
+    Good: the provider entry says ``commissioner: ABC`` and ``acting_through: its Adult Social Care service``.
+    """
+    for i, provider in enumerate(p.providers):
+        if provider.commissioner or provider.kind != "local_authority":
+            continue  # only a council can be both (a trust at a commissioner's address is a tenant)
+        for c in p.commissioners:
+            name, other = provider.legal_name.casefold(), c.legal_name.casefold()
+            why = None
+            if provider.address.one_line.casefold() == c.address.one_line.casefold():
+                why = "same address"
+            elif name.startswith(other) or other.startswith(name):
+                why = "same name"
+            if why:
+                yield hit(f"providers[{i}]", [HEAD, ALLIANCE], index=i, provider=provider.short_name, commissioner=c.short_name, why=why)
+                break
+
+
+@rule("NCM132", "weights-disagree-with-basis", "error", "model",
+      "alliance.governance.decision_rule.weights.{provider}: {weight} is {actual}% of the vote, but {basis} it would be {expected}%")
+def weights_disagree_with_basis(p: Partnership) -> Iterator[Hit]:
+    """Weights stated beside a basis follow that basis.
+
+    The agreement states the rule in words ("weighted by annual contract value"); a weight
+    typed by hand that does not follow it contradicts the agreement's own rule. Leave the
+    weights out and they are worked out from the contract values (and recomputed when
+    those change).
+
+    Bad: ``basis: annual_contract_value`` with equal weights for a £150m lead and a £6m partner.
+    Good: no ``weights`` (derived), or weights in proportion to the contract values.
+    """
+    rule_ = p.alliance.governance.decision_rule
+    if not isinstance(rule_, WeightedVote) or rule_.weights is None:
+        return
+    expected = p.derived_vote_weights
+    total = sum(rule_.weights.values(), Decimal(0))
+    if not expected or not total:
+        return
+    for member, weight in rule_.weights.items():
+        actual = weight * 100 / total
+        want = expected.get(member, Decimal(0))
+        if abs(actual - want) > Decimal("0.5"):
+            yield hit(f"alliance.governance.decision_rule.weights.{member}", [ALLIANCE], provider=member, weight=_plain(weight),
+                      actual=_plain(actual.quantize(Decimal("0.01"))), expected=_plain(want), basis="weighted by annual contract value")
+
+
+@rule("NCM133", "consultative-partner-with-share", "error", "model",
+      "alliance.risk_gain_share: {provider} is a consultative partner but takes {what}; a consultative partner has no vote and no share")
+def consultative_partner_with_share(p: Partnership) -> Iterator[Hit]:
+    """A consultative partner is consulted and kept informed; it takes no risk or gain.
+
+    Giving it a share makes it a risk-sharing partner without a vote on how the money is
+    spent. Make it a voting (or non-voting) member, or give it no share.
+
+    Bad: NCH has ``status: consultative`` and ``shares: {NCH: 8, ...}``.
+    Good: ``NCH: 0`` in the shares, or NCH's status ``voting``.
+    """
+    for r in p.alliance.governance.representatives:
+        if r.status != "consultative":
+            continue
+        gain, loss = p.gain_shares.get(r.provider, Decimal(0)), p.loss_shares.get(r.provider, Decimal(0))
+        parts = [f"{_plain(gain)}% of gains"] * bool(gain) + [f"{_plain(loss)}% of losses"] * bool(loss)
+        if parts:
+            yield hit(f"alliance.risk_gain_share ({r.provider})", [ALLIANCE], provider=r.provider, what=" and ".join(parts))
+
+
+@rule("NCM134", "share-terms-contradict", "error", "model",
+      "alliance.risk_gain_share.partner_terms.{provider}: shares_in is {terms}, but the fixed shares give it {what}")
+def share_terms_contradict(p: Partnership) -> Iterator[Hit]:
+    """A partner's stated terms and its fixed shares say the same thing.
+
+    A gain-only partner never pays towards a loss, so its loss share is 0; a partner that
+    shares in neither has no share at all.
+
+    Bad: ``partner_terms: {NCH: {shares_in: gains_only}}`` with ``shares: {NCH: 8, ...}`` (8% of losses too).
+    Good: ``gain_shares: {NCH: 8, ...}`` and ``loss_shares: {NCH: 0, ...}``.
+    """
+    rgs = p.alliance.risk_gain_share
+    if rgs.method != "fixed":
+        return
+    for member, terms in rgs.partner_terms.items():
+        gain, loss = p.gain_shares.get(member, Decimal(0)), p.loss_shares.get(member, Decimal(0))
+        if terms.shares_in == "gains_only" and loss:
+            yield hit(f"alliance.risk_gain_share.partner_terms.{member}", [ALLIANCE], provider=member, terms="gains_only", what=f"{_plain(loss)}% of losses")
+        elif terms.shares_in == "neither" and (gain or loss):
+            yield hit(f"alliance.risk_gain_share.partner_terms.{member}", [ALLIANCE], provider=member, terms="neither",
+                      what=f"{_plain(gain)}% of gains and {_plain(loss)}% of losses")
+
+
+@rule("NCM135", "section-75-parties", "error", "model",
+      "section_75.parties: {problem}")
+def section_75_parties(p: Partnership) -> Iterator[Hit]:
+    """Section 75 arrangements are made between NHS bodies and local authorities.
+
+    Section 75 of the NHS Act 2006 lets an NHS body and a local authority pool funds, lead
+    commission or provide in an integrated way; a charity or company cannot be a party, and
+    an arrangement needs at least one of each side.
+
+    Bad: ``section_75.parties: [ICB, NCH]`` where NCH is a community interest company.
+    Good: ``section_75.parties: [ICB, NCC]`` (an ICB and a county council).
+    """
+    s75 = p.section_75
+    if s75 is None:
+        return
+    bodies = [p.party(x) for x in s75.parties]
+    others = [b.short_name for b in bodies if not (b.is_nhs_body or b.kind == "local_authority")]
+    if others:
+        yield hit("section_75.parties", [HEAD], problem=f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} neither an NHS body nor a local authority")
+    if not any(b.kind == "local_authority" for b in bodies) or not any(b.is_nhs_body for b in bodies):
+        yield hit("section_75.parties", [HEAD], problem="a section 75 arrangement needs at least one NHS body and one local authority")
+
+
+@rule("NCM136", "staff-transfer-outside-contract", "error", "model",
+      "staff_transfers[{index}]: staff move to {provider} with {service}, but {provider}'s contract does not include it")
+def staff_transfer_outside_contract(p: Partnership) -> Iterator[Hit]:
+    """Staff transfer with a service, to the provider whose contract now includes it.
+
+    TUPE moves the staff assigned to a service to the new provider of that service; if the
+    receiving provider's contract does not include the service, nothing in the family
+    explains why it employs them.
+
+    Bad: staff move to NGPF with COMMUNITY, which only the lead provider delivers.
+    Good: staff move to NGPF with PRIMARY_CARE, in NGPF's subcontract.
+    """
+    for i, move in enumerate(p.staff_transfers):
+        provider = p.party(move.to_party)
+        if getattr(provider, "lead", False):
+            held = set(p.head_contract.services) - {sv for s in p.subcontracts for sv in s.services}
+        else:
+            sub = p.subcontract_for(move.to_party)
+            held = set(sub.services) if sub else set()
+        for service in move.services:
+            if service not in held:
+                files = [HEAD] if getattr(provider, "lead", False) else [subcontract_file(move.to_party)]
+                yield hit(f"staff_transfers[{i}].services", files, index=i, provider=move.to_party, service=service)
+
+
+@rule("NCM137", "total-value-differs", "error", "model",
+      "{where}.total_value: {stated} differs from the sum of the contract's yearly values over its initial term ({total})")
+def total_value_differs(p: Partnership) -> Iterator[Hit]:
+    """A contract's announced total value equals the sum of its yearly values.
+
+    Long contracts are announced by their total value; the documents print both, so they
+    must agree.
+
+    Bad: ``total_value: 1600000000`` on a 10-year contract at £150,000,000 a year.
+    Good: ``total_value: 1500000000``, or a payment profile that adds up to £1.6bn.
+    """
+    contracts = [("head_contract", p.head_contract, HEAD)]
+    contracts += [(f"subcontracts[{i}]", s, subcontract_file(s.provider)) for i, s in enumerate(p.subcontracts)]
+    for where, contract, file in contracts:
+        if contract.total_value is not None and contract.total_value != contract.initial_term_value:
+            yield hit(f"{where}.total_value", [file], where=where, stated=_money(contract.total_value), total=_money(contract.initial_term_value))
+
+
+@rule("NCM138", "pension-arrangement-unavailable", "warning", "model",
+      "staff_transfers[{index}].pension: {provider} is {kind}, which cannot offer {arrangement}; {instead}")
+def pension_arrangement_unavailable(p: Partnership) -> Iterator[Hit]:
+    """The pension arrangement fits the new employer.
+
+    Only an NHS employer offers the NHS Pension Scheme as of right; an independent
+    provider needs a direction to give access; only a scheme employer (a council) is in the
+    Local Government Pension Scheme as of right, others join by an admission agreement.
+
+    Bad: staff move to a community interest company with ``pension: nhs_pension_scheme``.
+    Good: ``pension: nhs_pension_direction``.
+    """
+    for i, move in enumerate(p.staff_transfers):
+        provider = p.party(move.to_party)
+        nhs, council = provider.is_nhs_body, provider.kind == "local_authority"
+        instead = None
+        if move.pension == "nhs_pension_scheme" and not nhs:
+            instead = "use nhs_pension_direction (access by direction) or another arrangement"
+        elif move.pension == "nhs_pension_direction" and nhs:
+            instead = "an NHS employer needs no direction: use nhs_pension_scheme"
+        elif move.pension == "lgps_scheme_employer" and not council:
+            instead = "use lgps_admission_agreement"
+        if instead:
+            yield hit(f"staff_transfers[{i}].pension", [HEAD], index=i, provider=move.to_party, kind=provider.description,
+                      arrangement=move.pension.replace("_", " "), instead=instead)
+
+
+# ---- drafting: information governance and KPIs --------------------------------------------
+
+
+_SAFEGUARDING = re.compile(r"safeguard|section 42|s\.? ?42\b", re.IGNORECASE)
+
+
+@rule("NCM150", "safeguarding-on-legal-obligation", "warning", "model",
+      "alliance.information_sharing.flows[{index}].lawful_basis: {sender} raises safeguarding concerns on 'legal obligation', "
+      "but the duty to make enquiries (section 42 Care Act 2014) is the local authority's; use public_task with "
+      "special_category_condition: safeguarding")
+def safeguarding_on_legal_obligation(p: Partnership) -> Iterator[Hit]:
+    """A provider raising a safeguarding concern relies on public task, not a legal obligation of its own.
+
+    Section 42 of the Care Act 2014 puts the duty to make enquiries on the local authority.
+    A provider that tells the council about a concern is not complying with a legal
+    obligation of its own (unless, say, a Safeguarding Adults Board has required the
+    information under section 45), so Article 6(1)(c) is the wrong basis; Article 6(1)(e)
+    with Article 9(2)(g) and paragraph 18 of Schedule 1 to the Data Protection Act 2018 fits.
+
+    Bad: a flow from an NHS trust to the council "raising safeguarding adults concerns",
+    ``lawful_basis: legal_obligation``.
+    Good: the same flow with ``lawful_basis: public_task`` and
+    ``special_category_condition: safeguarding``.
+    """
+    councils = {c.short_name for c in p.commissioners if c.kind == "local_authority"}
+    councils |= {x.short_name for x in p.providers if x.kind == "local_authority"}
+    for i, flow in _flows(p):
+        if flow.lawful_basis == "legal_obligation" and _SAFEGUARDING.search(flow.purpose) and flow.from_party not in councils:
+            yield hit(f"alliance.information_sharing.flows[{i}].lawful_basis", [ALLIANCE], index=i, sender=flow.from_party)
+
+
+@rule("NCM151", "kpi-not-measurable", "advice", "model",
+      "alliance.kpis: {which} {have} no {missing}; a KPI needs a baseline, a target, a source and a frequency to be measured{gateway}")
+def kpi_not_measurable(p: Partnership) -> Iterator[Hit]:
+    """Each KPI can be measured: it has a baseline, a target, a measurement source and a frequency.
+
+    A KPI that is only a name cannot be reported against or tied to the gain share; the
+    schedules then say "Not yet set" and leave the gap to be agreed later.
+
+    Bad: ``kpis: [Emergency admissions of people aged 65 and over per 1,000 population]``.
+    Good: the same KPI with ``baseline``, ``target``, ``source`` and ``frequency``.
+    """
+    gaps: dict[tuple[str, ...], list[int]] = {}
+    for i, kpi in enumerate(p.alliance.kpis):
+        missing = tuple(name for name in ("baseline", "target", "source", "frequency") if not getattr(kpi, name))
+        if missing:
+            gaps.setdefault(missing, []).append(i)
+    for missing, indexes in gaps.items():
+        gate = p.alliance.quality_gateway is not None and "target" in missing
+        which = f"KPI {indexes[0] + 1}" if len(indexes) == 1 else "KPIs " + _and([str(i + 1) for i in indexes], "and")
+        yield hit(f"alliance.kpis[{indexes[0]}]", [ALLIANCE, HEAD], which=which, have="has" if len(indexes) == 1 else "have",
+                  missing=_and(list(missing)), gateway="; without a target a KPI cannot count towards the quality gateway" if gate else "")
+
+
+def _and(items: list[str], word: str = "or") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 # ---- contracting model (advice from the field) ----------------------------------------

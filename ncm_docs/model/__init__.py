@@ -9,10 +9,11 @@ from .history import Approval, Revision
 from .overrides import ClauseOverride
 from .parties import Commissioner, Observer, Provider
 from .partnership import Alliance, DocumentInfo, Partnership, PartnershipInfo
+from .performance import KPI, QualityGateway
 
 __all__ = [
     "Address", "Alliance", "Approval", "ClauseOverride", "Commissioner", "DataFlow", "DecisionRule", "DocumentInfo",
-    "Governance", "HeadContract", "InformationSharing", "Observer", "Partnership",
-    "PartnershipInfo", "Person", "Provider", "Revision", "RiskGainShare", "Service", "SharedPot",
+    "Governance", "HeadContract", "InformationSharing", "KPI", "Observer", "Partnership",
+    "PartnershipInfo", "Person", "Provider", "QualityGateway", "Revision", "RiskGainShare", "Service", "SharedPot",
     "Subcontract", "Term",
 ]

@@ -150,3 +150,4 @@ class Address(Model):
     def one_line(self) -> str:
         """The address on one line, comma separated."""
         return ", ".join([*self.lines, self.postcode])
+

@@ -73,7 +73,34 @@ def schema_with_help(root: type[BaseModel], schema_id: str) -> dict:
             if key in infos:
                 _field_bounds(prop, infos[key].metadata)
             _closed_keys(prop)
+            if (name, key) in _ALSO_A_NAME:
+                prop["items"] = {"anyOf": [{"type": "string", "minLength": 1}, prop["items"]]}
+        if name in _REQUIRED_ONE_OF:
+            _required_one_of(definition, _REQUIRED_ONE_OF[name])
     return {"$schema": SCHEMA_DIALECT, "$id": schema_id, **schema}
+
+
+#: Models whose validators fill some fields from others, so a file may give either set of keys:
+#: a body in two roles takes its name, address and signatory from its commissioner entry; a
+#: contract's annual value can come from year 1 of its payment profile.
+_REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Provider": (("legal_name", "short_name", "address", "signatory", "kind"), ("commissioner",)),
+    "HeadContract": (("annual_value",), ("payment_profile",)),
+    "Subcontract": (("annual_value",), ("payment_profile",)),
+}
+#: Lists whose items may also be written as a bare name (older files: a KPI as its name alone).
+_ALSO_A_NAME = {("Alliance", "kpis")}
+
+
+def _required_one_of(definition: dict, alternatives: tuple[tuple[str, ...], ...]) -> None:
+    """Needs all the keys of one alternative, instead of every key of all of them."""
+    named = {key for alternative in alternatives for key in alternative}
+    required = [key for key in definition.get("required", []) if key not in named]
+    if required:
+        definition["required"] = required
+    else:
+        definition.pop("required", None)
+    definition["anyOf"] = [{"required": list(alternative)} for alternative in alternatives]
 
 
 #: Field-level bounds (``Field(gt=50)``) and their JSON Schema keywords.

@@ -118,7 +118,7 @@ def risk_share_changed(old: Partnership, new: Partnership) -> bool:
         data["reconciliation"].pop("changeover_date", None)
         return data
 
-    return terms(old) != terms(new) or old.risk_shares != new.risk_shares
+    return terms(old) != terms(new) or old.loss_shares != new.loss_shares or old.gain_shares != new.gain_shares
 
 
 def build_variation(old: Partnership, new: Partnership, old_alliance: Document | None, new_alliance: Document | None) -> Variation:

@@ -63,7 +63,7 @@ def transition_problems(old: Partnership, new: Partnership, variation: Variation
 def approval_problems(old: Partnership, new: Partnership, n: str) -> list[str]:
     """Whether ``new.approvals`` meets the decision rule of ``old`` for varying the alliance agreement."""
     rule = old.alliance.governance.decision_rule
-    voters = [r.provider for r in old.alliance.governance.representatives]
+    voters = old.alliance.governance.voting_members
     if new.approvals is None:
         return [
             f"{n}: approvals: missing; varying the alliance agreement needs {requirement(old)} "
@@ -80,8 +80,9 @@ def approval_problems(old: Partnership, new: Partnership, n: str) -> list[str]:
     approved = [s for s in voters if s in a.approved_by]
     missing = [s for s in voters if s not in a.approved_by]
     if isinstance(rule, WeightedVote):
-        total = sum(rule.weights.values(), Decimal(0))
-        got = sum((rule.weights.get(s, Decimal(0)) for s in approved), Decimal(0))
+        weights = old.vote_weights
+        total = sum(weights.values(), Decimal(0))
+        got = sum((weights.get(s, Decimal(0)) for s in approved), Decimal(0))
         share = got * 100 / total if total else Decimal(0)
         if share < rule.threshold_percent:
             problems.append(
@@ -115,7 +116,7 @@ def approval_problems(old: Partnership, new: Partnership, n: str) -> list[str]:
 def requirement(p: Partnership) -> str:
     """The approval ``p``'s decision rule requires, in words."""
     rule = p.alliance.governance.decision_rule
-    voters = [r.provider for r in p.alliance.governance.representatives]
+    voters = p.alliance.governance.voting_members
     if isinstance(rule, WeightedVote):
         return f"approvals carrying {percent(rule.threshold_percent)} of the weighted vote"
     if isinstance(rule, Majority):

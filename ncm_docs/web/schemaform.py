@@ -31,10 +31,11 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Services", ("services",)),
     ("Head contract", ("head_contract",)),
     ("Subcontracts", ("subcontracts",)),
+    ("Section 75 and staff", ("section_75", "staff_transfers")),
     ("Alliance", ("alliance.commissioners_are_parties", "alliance.nhs_contract", "alliance.term", "alliance.vision",
                   "alliance.objectives", "alliance.principles", "alliance.kpis")),
     ("Governance", ("alliance.governance",)),
-    ("Money", ("alliance.shared_pot", "alliance.risk_gain_share")),
+    ("Money", ("alliance.shared_pot", "alliance.risk_gain_share", "alliance.quality_gateway")),
     ("Information sharing", ("alliance.information_sharing",)),
     ("History", ("history", "approvals", "clause_overrides")),
 )
@@ -87,6 +88,9 @@ ITEM_NOUNS = {
     "lines": "Address line", "objectives": "Objective", "principles": "Principle", "kpis": "Indicator",
     "reserved_matters": "Reserved matter", "purposes": "Purpose", "data_categories": "Data category",
     "extensions": "Extension option", "shares": "Share", "weights": "Weight", "clause_overrides": "Clause override",
+    "gain_shares": "Share", "loss_shares": "Share", "partner_terms": "Partner's terms", "payment_profile": "Contract year",
+    "staff_transfers": "Staff transfer", "member_practices": "Member practice", "delegated_functions": "Delegated function",
+    "arrangements": "Arrangement", "parties": "Party",
 }
 
 #: Short-name fields that refer to other entries: schema path ('[]' for any index) -> what they pick from.
@@ -102,12 +106,24 @@ REFERENCES = {
     "head_contract.services": "services",
     "subcontracts[].services": "services",
     "alliance.risk_gain_share.shares": "providers",
+    "alliance.risk_gain_share.gain_shares": "providers",
+    "alliance.risk_gain_share.loss_shares": "providers",
+    "alliance.risk_gain_share.partner_terms": "providers",
     "alliance.governance.decision_rule.weights": "providers",
+    "providers[].commissioner": "commissioners",
+    "services[].delivered_by": "providers",
+    "section_75.parties": "parties",
+    "section_75.host": "parties",
+    "section_75.delegated_to": "parties",
+    "staff_transfers[].from": "parties",
+    "staff_transfers[].to": "providers",
+    "staff_transfers[].services": "services",
 }
 
 #: Where each kind of reference takes its names from.
 SOURCES = {
     "providers": (("providers", "short_name"),),
+    "commissioners": (("commissioners", "short_name"),),
     "parties": (("commissioners", "short_name"), ("providers", "short_name")),
     "everyone": (("commissioners", "short_name"), ("providers", "short_name"), ("observers", "short_name")),
     "services": (("services", "id"),),
@@ -223,9 +239,13 @@ class _Builder:
             return self.scalar(key, path, {**number, "description": description}, required, has_default, default, decimal=True)
         if len(options) == 1:
             inner = options[0]
-            if inner.get("type") == "object" or "properties" in inner:
+            if "properties" in inner:
                 spec = self.object_spec(key, path, inner, required, optional=nullable)
                 spec.help = description or spec.help
+                return spec
+            if inner.get("type") == "object":  # a map that may be left out
+                spec = self.field(key, path, {**inner, "description": description}, required)
+                spec.optional = nullable
                 return spec
             node = {**inner, "description": description}
         node = self.resolve(node)
@@ -362,8 +382,9 @@ def coerce(spec: FieldSpec, node) -> Any:
             v = coerce(f, node.get(f.key))
             if v is not MISSING:
                 out[f.key] = v
-        if spec.optional and all(v in ([], {}) for v in out.values()):
-            return MISSING  # an optional section left empty (its pickers post empty lists)
+        defaults = {f.key: f.default for f in spec.fields if f.has_default}
+        if spec.optional and all(v in ([], {}) or (k in defaults and v == defaults[k]) for k, v in out.items()):
+            return MISSING  # an optional section left empty (its pickers post empty lists, its defaults their default)
         return out
     if w == "union":
         if not isinstance(node, dict):
@@ -397,7 +418,7 @@ def coerce(spec: FieldSpec, node) -> Any:
             if key:
                 v = coerce(spec.item, row.get("value"))
                 out[key] = None if v is MISSING else v
-        return out
+        return MISSING if spec.optional and not out else out
     if w in ("refs", "choices"):
         if not isinstance(node, list):
             return MISSING

@@ -3,7 +3,9 @@
 A model-rule case is a patch to the seed partnership (``set``, ``append``, ``delete``,
 paths dotted with list indices). A document-rule case builds the seed pack with the
 test clause library (optionally patched: ``partnership``; drafted with ``build.only``)
-and then makes hand edits to it (``edits``, see ``pack_edits.py``).
+and then makes hand edits to it (``edits``, see ``pack_edits.py``). A case file with
+``library: bundled`` builds with the bundled clause library instead: the rules that read
+what clauses say (NCM213 to NCM219) are tested against the library's real wording.
 """
 
 from __future__ import annotations

@@ -44,13 +44,23 @@ def seed_pack(tmp_path_factory, seed_data):
     return folder
 
 
-def _document_findings(case: dict, seed_data, seed_pack, tmp_path):
+@pytest.fixture(scope="session")
+def bundled_seed_pack(tmp_path_factory, seed_data):
+    """The seed pack built with the bundled clause library, once (for rules that read its wording)."""
+    folder = tmp_path_factory.mktemp("bundled-seed") / "pack"
+    path = folder.parent / "northshire.yaml"
+    path.write_text(yaml.safe_dump(seed_data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    build_pack(path, folder)
+    return folder
+
+
+def _document_findings(case: dict, library: str, seed_data, seed_pack, tmp_path):
     folder = tmp_path / "pack"
     if case.get("partnership") or case.get("build"):
         path = tmp_path / "partnership.yaml"
         path.write_text(yaml.safe_dump(patched(seed_data, case.get("partnership")), sort_keys=False, allow_unicode=True), encoding="utf-8")
         only = set((case.get("build") or {}).get("only") or []) or None
-        build_pack(path, folder, clauses_dir=LIBRARY, only=only)
+        build_pack(path, folder, clauses_dir=None if library == "bundled" else LIBRARY, only=only)
     else:
         shutil.copytree(seed_pack, folder)
     pack_edits.apply(folder, case.get("edits") or [])
@@ -59,12 +69,15 @@ def _document_findings(case: dict, seed_data, seed_pack, tmp_path):
 
 @pytest.mark.parametrize("kind", ["trigger", "clean"])
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_rule_case(rule, kind, seed_data, seed_pack, tmp_path):
-    case = load_case(rule.id)[kind] or {}
+def test_rule_case(rule, kind, seed_data, seed_pack, bundled_seed_pack, tmp_path):
+    cases = load_case(rule.id)
+    case = cases[kind] or {}
     if rule.target == "model":
         findings = check_partnership(validate_partnership(patched(seed_data, case)))
     else:
-        findings = _document_findings(case, seed_data, seed_pack, tmp_path)
+        library = cases.get("library", "test")
+        pack = bundled_seed_pack if library == "bundled" else seed_pack
+        findings = _document_findings(case, library, seed_data, pack, tmp_path)
     fired = [f for f in findings if f.rule == rule.id]
     if kind == "trigger":
         assert fired, f"{rule.id} did not fire; findings: {[f.rule for f in findings]}"

@@ -213,7 +213,7 @@ def test_keyboard_only_use_of_tabs_lists_and_saving(page, folder):
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("document.activeElement.textContent").startswith("Alliance")
-    assert page.locator("#panel-8").is_visible()
+    assert page.locator("#panel-9").is_visible()  # the Alliance step, after "Section 75 and staff"
     add = page.get_by_role("button", name="Add objective")
     add.focus()
     page.keyboard.press("Enter")
