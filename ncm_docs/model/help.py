@@ -73,7 +73,36 @@ def schema_with_help(root: type[BaseModel], schema_id: str) -> dict:
             if key in infos:
                 _field_bounds(prop, infos[key].metadata)
             _closed_keys(prop)
+    _forms_the_loader_accepts(schema.get("$defs", {}))
     return {"$schema": SCHEMA_DIALECT, "$id": schema_id, **schema}
+
+
+#: Models a file may also give in a shorter form the loader turns into the full one.
+_SHORT_FORMS = {"KPI": {"type": "string", "minLength": 1, "description": "A KPI given by its name alone."}}
+#: Fields a provider takes from its commissioner entry when it is the same body (``commissioner:``).
+_SAME_BODY_FIELDS = ("legal_name", "short_name", "address", "signatory", "kind")
+
+
+def _forms_the_loader_accepts(defs: dict) -> None:
+    """What the schema must accept besides each model's own object: a KPI as a bare name, and a
+    provider that names its commissioner entry without repeating the fields it takes from it."""
+    for name, short in _SHORT_FORMS.items():
+        if name in defs:
+            full = defs[name]
+            defs[name] = {k: full[k] for k in ("title", "description") if k in full}
+            defs[name]["anyOf"] = [short, {k: v for k, v in full.items() if k not in ("title",)}]
+    provider = defs.get("Provider")
+    if provider and "commissioner" in provider.get("properties", {}):
+        taken = [f for f in _SAME_BODY_FIELDS if f in provider.get("required", [])]
+        provider["required"] = [f for f in provider.get("required", []) if f not in taken]
+        provider["if"] = {"not": {"required": ["commissioner"]}}
+        provider["then"] = {"required": taken}
+    for name in ("HeadContract", "Subcontract"):  # a payment profile may give year 1's value instead
+        contract = defs.get(name)
+        if contract and "payment_profile" in contract.get("properties", {}) and "annual_value" in contract.get("required", []):
+            contract["required"] = [f for f in contract["required"] if f != "annual_value"]
+            contract["if"] = {"not": {"required": ["payment_profile"]}}
+            contract["then"] = {"required": ["annual_value"]}
 
 
 #: Field-level bounds (``Field(gt=50)``) and their JSON Schema keywords.
