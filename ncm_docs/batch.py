@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__, kinds
 from . import manifest as manifest_format
 from .errors import DataError, ModelErrors, NcmError, OutputError
-from .files import PARTNERSHIP_SUFFIXES, sha256, slugify, write_files
+from .files import PARTNERSHIP_SUFFIXES, folder_lock, recover_pack, sha256, slugify, write_files, write_pack
 from .pack import draft_from_data, pack_fingerprint
 
 BATCH_MANIFEST = "batch-manifest.json"
@@ -121,11 +121,12 @@ def collect_inputs(inputs: Iterable[Path]) -> list[BatchItem]:
 def check_setup(settings: BatchSettings):
     """Load the clause library and templates once, failing early (``NcmError``) if either is unusable."""
     from .docx.template import load_template, template_for
+    from .library.house_style import compile_part
     from .library import load_library
 
     library = load_library(settings.clauses_dir)
     for kind in kinds.PACK:
-        load_template(template_for(kind, settings.template_dir))
+        load_template(template_for(kind, settings.template_dir), compile_part)
     if settings.outdir.exists() and not settings.outdir.is_dir():
         raise OutputError(f"{settings.outdir}: exists and is not a folder")
     return library
@@ -156,9 +157,7 @@ class _Pending:
     stale: set[str]
 
     def write(self) -> None:
-        write_files(self.packdir, self.files, force=True)
-        for name in self.stale:
-            (self.packdir / name).unlink(missing_ok=True)
+        write_pack(self.packdir, self.files, force=True, remove=self.stale)
 
 
 def draft_items(items: list[BatchItem], settings: BatchSettings, library) -> list[ItemResult]:
@@ -205,7 +204,7 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
     from .load import parse_data, read_bytes
 
     packdir = settings.outdir / item.name
-    _remove_stale_temps(packdir)
+    recover_pack(packdir)
     raw = read_bytes(item.source)
     input_sha = sha256(raw)
     only = set(settings.only) or None
@@ -224,9 +223,9 @@ def _prepare(item: BatchItem, settings: BatchSettings, library) -> tuple[str, li
         head = (f"{item.source}: {len(errors)} consistency error{'s' if len(errors) != 1 else ''}; nothing was drafted "
                 "(fix them, or run the batch with --allow-errors)")
         raise NcmError("\n".join([head] + [f"{f.rule} {f.location}: {f.message}" for f in errors])) from None
-    # The manifest goes first: if a run is killed between renames, the new manifest's
-    # hashes no longer match the files and the next run rebuilds the pack.
-    files = {manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest), **drafted.files}
+    # The pack folder appears whole (files.write_pack): a killed run leaves the previous
+    # pack or none, never new documents beside an old manifest.
+    files = {**drafted.files, manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest)}
     owned = manifest_format.files_written(previous)
     clash = [n for n in files if (packdir / n).exists() and n not in owned]
     if clash and not settings.force:
@@ -260,13 +259,6 @@ def _outputs_intact(packdir: Path, manifest: dict) -> bool:
 def _outputs_of(manifest: dict, packdir: Path) -> list[dict]:
     manifest_sha = sha256((packdir / manifest_format.FILE_NAME).read_bytes())
     return [{"file": manifest_format.FILE_NAME, "sha256": manifest_sha}] + [{"file": d["file"], "sha256": d["sha256"]} for d in manifest["documents"]]
-
-
-def _remove_stale_temps(packdir: Path) -> None:
-    """Temporary files left by a run that was killed mid-write (``.<name>.<random>.tmp``)."""
-    if packdir.is_dir():
-        for temp in packdir.glob(".*.tmp"):
-            temp.unlink(missing_ok=True)
 
 
 # --- the whole batch -----------------------------------------------------------------
@@ -305,14 +297,15 @@ def run_batch(
     """Draft every item, then write ``batch-manifest.json`` into the output folder."""
     start = time.perf_counter()
     library = check_setup(settings)
-    results = []
-    for result in iter_results(items, settings, library, jobs):
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-    elapsed = round(time.perf_counter() - start, 3)
-    manifest = batch_manifest(results, settings, library, elapsed, jobs)
-    write_files(settings.outdir, {BATCH_MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}, force=True)
+    with folder_lock(settings.outdir):  # a second batch on this folder is refused, not interleaved
+        results = []
+        for result in iter_results(items, settings, library, jobs):
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+        elapsed = round(time.perf_counter() - start, 3)
+        manifest = batch_manifest(results, settings, library, elapsed, jobs)
+        write_files(settings.outdir, {BATCH_MANIFEST: (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}, force=True)
     return BatchReport(results, elapsed, manifest)
 
 

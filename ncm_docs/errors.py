@@ -97,7 +97,8 @@ class PdfError(NcmError):
 
 
 class PathRefused(NcmError):
-    """A name that is not a partnership file inside the folder the web app serves."""
+    """A path outside the folder it must stay in: a name outside the folder the web app
+    serves, or a ``document.house_style`` outside the partnership file's folder."""
 
 
 class Conflict(NcmError):

@@ -141,29 +141,49 @@ def shape_problem(manifest: Any) -> str | None:
             if not isinstance(clause, dict) or not isinstance(clause.get("id"), str):
                 return f"documents[{i}].clauses[{j}].id: missing"
             for key in ("version", "title", "part", "label", "text", "text_sha256"):
-                if clause.get(key) is not None and not isinstance(clause[key], str):
+                if key in clause and not isinstance(clause[key], str):
                     return f"documents[{i}].clauses[{j}].{key}: not text"
         front = entry.get("front", {})
         if not isinstance(front, dict) or any(v is not None and not isinstance(v, str) for v in front.values()):
             return f"documents[{i}].front: malformed"
-        for key in ("parties", "vocabulary"):
-            if key in entry and not isinstance(entry[key], list):
-                return f"documents[{i}].{key}: not a list"
-    for key in ("facts", "expected", "history", "only"):
+        if entry.get("vocabulary") is not None and not _texts(entry["vocabulary"]):
+            return f"documents[{i}].vocabulary: not a list of text"
+        parties = entry.get("parties", [])
+        if not isinstance(parties, list):
+            return f"documents[{i}].parties: not a list"
+        for j, party in enumerate(parties):
+            if not isinstance(party, dict) or any(party.get(k) is not None and not isinstance(party[k], str) for k in ("legal_name", "short_name", "role")):
+                return f"documents[{i}].parties[{j}]: malformed"
+    for key in ("facts", "expected", "history"):
         if manifest.get(key) is not None and not isinstance(manifest[key], list):
             return f"{key}: not a list"
+    if manifest.get("only") is not None and not _texts(manifest["only"]):
+        return "only: not a list of text"
     for i, item in enumerate(manifest.get("expected") or []):
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("file", "kind", "title")):
             return f"expected[{i}]: needs file, kind and title as text"
     for i, item in enumerate(manifest.get("facts") or []):
         if not isinstance(item, dict):
             return f"facts[{i}]: not an object"
-    for key in ("input", "library"):
+        if not all(isinstance(item.get(k), str) for k in ("key", "kind", "label", "value")) or not item["value"]:
+            return f"facts[{i}]: needs key, kind, label and value as text"
+        for key in ("parts", "clauses"):
+            if item.get(key) is not None and not _texts(item[key]):
+                return f"facts[{i}].{key}: not a list of text"
+    for key in ("input", "library", "templates"):
         if manifest.get(key) is not None and not isinstance(manifest[key], dict):
             return f"{key}: not an object"
+        for name, value in (manifest.get(key) or {}).items():
+            if value is not None and not isinstance(value, str):
+                return f"{key}.{name}: not text"
     if manifest.get("agreement_date") is not None and not isinstance(manifest["agreement_date"], str):
         return "agreement_date: not text"
     return None
+
+
+def _texts(value: Any) -> bool:
+    """True if ``value`` is a list of strings."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def read_if_written_by_us(folder: Path) -> dict | None:

@@ -20,9 +20,10 @@ from .checks.expectations import pack_expectations
 from .document import Document
 from .docx.reader import generated_front_lines
 from .docx.template import house_style_dir, load_template, template_for
+from .library.house_style import compile_part
 from .docx.writer import render_docx_and_cover
 from .errors import ModelErrors, OutputError, OverrideConflicts
-from .files import sha256, write_files
+from .files import sha256, write_pack
 from .history import change_log
 from .library import ClauseLibrary, load_library
 from .load import read_data, validate_partnership
@@ -157,7 +158,7 @@ def render_document(doc: Document, partnership: Partnership, library: ClauseLibr
         "ncm.agreement_date": doc.agreement_date,
     }
     template_path = template_for(doc.kind, template_dir)
-    template = load_template(template_path)
+    template = load_template(template_path, compile_part)
     data, cover = render_docx_and_cover(doc, template)
     return data, template_path.name, template.sha256, cover
 
@@ -230,5 +231,5 @@ def build_pack(
     if pdf:
         files.update(pdf_bytes(drafted.files))
     files[manifest_format.FILE_NAME] = manifest_format.to_bytes(drafted.manifest)
-    write_files(Path(outdir), files, force=force)
+    write_pack(Path(outdir), files, force=force)
     return BuildResult(Path(outdir), drafted.manifest, findings, drafted.conflicts)

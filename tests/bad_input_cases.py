@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import copy
 import io
+import json
+import struct
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
@@ -177,7 +180,57 @@ _BAD_DOCX: dict[str, Callable[[], bytes]] = {
     "macro-enabled-docm": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/vbaProject.bin", b"\0" * 128)),
     "malformed-xml": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", b"<w:document><w:body>")),
 }
+def _recompressed(method: int, part: str = "word/document.xml") -> bytes:
+    """The seed document with one part compressed by another zip method (Python can read it; a .docx may not use it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_seed_pack()[GOOD_DOCX])) as z, zipfile.ZipFile(out, "w") as w:
+        for info in z.infolist():
+            w.writestr(info.filename, z.read(info), compress_type=method if info.filename == part else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _corrupt_deflate() -> bytes:
+    """The seed document with bytes inside word/document.xml's deflate stream flipped (zlib.error)."""
+    data = bytearray(_seed_pack()[GOOD_DOCX])
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        offset = z.getinfo("word/document.xml").header_offset
+    name_length, extra_length = struct.unpack("<HH", bytes(data[offset + 26 : offset + 30]))
+    start = offset + 30 + name_length + extra_length
+    for i in range(5, 25):
+        data[start + i] ^= 0xFF
+    return bytes(data)
+
+
+def _duplicate_part() -> bytes:
+    """Two parts named word/document.xml: Word could show one while check reads the other."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_seed_pack()[GOOD_DOCX])) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            w.writestr(info.filename, z.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name: that is the point
+            w.writestr("Word/Document.xml", b"<w:document/>")
+    return out.getvalue()
+
+
+_UTF16_DOCTYPE = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'
+_BAD_DOCX.update({
+    "corrupt-deflate": _corrupt_deflate,
+    "lzma-member": lambda: _recompressed(zipfile.ZIP_LZMA),
+    "bzip2-member": lambda: _recompressed(zipfile.ZIP_BZIP2),
+    "duplicate-part": _duplicate_part,
+    "utf16-doctype": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", _UTF16_DOCTYPE.encode("utf-16"))),
+    "utf16-doctype-no-bom": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/settings.xml", _UTF16_DOCTYPE.encode("utf-16-le"))),
+    "ebcdic-part": lambda: rezip(_seed_pack()[GOOD_DOCX], lambda p: p.__setitem__("word/document.xml", '<?xml version="1.0" encoding="cp037"?><d/>'.encode("cp037"))),
+})
 _BAD_DOCX_MESSAGES = {
+    "corrupt-deflate": "part word/document.xml is corrupt",
+    "lzma-member": "compressed with LZMA",
+    "bzip2-member": "compressed with bzip2",
+    "duplicate-part": "two parts named word/document.xml",
+    "utf16-doctype": "has a DOCTYPE: refused",
+    "utf16-doctype-no-bom": "has a DOCTYPE: refused",
+    "ebcdic-part": "in an encoding ncm-docs does not know",
     "not-a-zip": "not a .docx",
     "truncated": "not a .docx",
     "zip-bomb": "refused as a zip bomb",
@@ -289,6 +342,60 @@ CASES: list[Case] = [
 ]
 
 CASES += [diff_case(kind) for kind in _BAD_DOCX] + [check_case(kind) for kind in _BAD_DOCX]
+
+
+def _manifest(change: Callable[[dict], object]) -> Callable[[], bytes]:
+    """The seed pack's manifest.json changed by ``change`` (which may return bytes to use instead)."""
+
+    def make() -> bytes:
+        data = json.loads(_seed_pack()["manifest.json"])
+        result = change(data)
+        return result if isinstance(result, bytes) else json.dumps(data).encode("utf-8")
+
+    return make
+
+
+def _first_document(change: Callable[[dict], None]) -> Callable[[dict], None]:
+    return lambda data: change(data["documents"][0])
+
+
+#: Malformed manifest.json -> text the one error line must contain (the field, or what is wrong).
+_BAD_MANIFESTS: dict[str, tuple[Callable[[], bytes], str]] = {
+    "not-json": (_manifest(lambda d: b'{"documents": [,]}'), "not valid JSON"),
+    "not-utf8": (_manifest(lambda d: b'{"documents": "\xff"}'), "not UTF-8"),
+    "nested-deeply": (_manifest(lambda d: b'{"documents": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"), "nested too deeply"),
+    "integer-too-long": (_manifest(lambda d: b'{"documents": [], "x": ' + b"9" * 5_000 + b"}"), "not valid JSON"),
+    "a-list": (_manifest(lambda d: b"[]"), "expected a JSON object"),
+    "documents-missing": (_manifest(lambda d: d.pop("documents")), "documents: missing"),
+    "document-file-a-path": (_manifest(_first_document(lambda e: e.__setitem__("file", "../../etc/passwd"))), "documents[0].file"),
+    "clause-without-id": (_manifest(_first_document(lambda e: e["clauses"][0].pop("id"))), "documents[0].clauses[0].id"),
+    "clause-label-null": (_manifest(_first_document(lambda e: e["clauses"][0].__setitem__("label", None))), "documents[0].clauses[0].label"),
+    "front-not-text": (_manifest(_first_document(lambda e: e["front"].__setitem__("text", 7))), "documents[0].front"),
+    "parties-malformed": (_manifest(_first_document(lambda e: e["parties"].append(["x"]))), "documents[0].parties"),
+    "vocabulary-not-text": (_manifest(_first_document(lambda e: e.__setitem__("vocabulary", [{"a": 1}]))), "documents[0].vocabulary"),
+    "fact-value-a-number": (_manifest(lambda d: d["facts"][0].__setitem__("value", 25)), "facts[0]"),
+    "fact-parts-not-text": (_manifest(lambda d: d["facts"][0].__setitem__("parts", [1])), "facts[0].parts"),
+    "expected-malformed": (_manifest(lambda d: d["expected"].append({"file": 1})), "expected["),
+    "only-not-text": (_manifest(lambda d: d.__setitem__("only", [["x"]])), "only: not a list of text"),
+    "input-hash-a-number": (_manifest(lambda d: d["input"].__setitem__("sha256", 12)), "input.sha256"),
+    "library-not-an-object": (_manifest(lambda d: d.__setitem__("library", "x")), "library: not an object"),
+    "agreement-date-a-number": (_manifest(lambda d: d.__setitem__("agreement_date", 2027)), "agreement_date: not text"),
+}
+
+
+def manifest_case(kind: str) -> Case:
+    """``ncm-docs check PACK`` (and ``diff``) where the pack's manifest.json is malformed."""
+    make, expected = _BAD_MANIFESTS[kind]
+
+    def files() -> dict[str, bytes]:
+        pack = {f"pack/{name}": data for name, data in _seed_pack().items()}
+        pack["pack/manifest.json"] = make()
+        return pack
+
+    return Case(f"check-manifest-{kind}", files, ["manifest.json", expected], ["check", "{dir}/pack"])
+
+
+CASES += [manifest_case(kind) for kind in _BAD_MANIFESTS]
 
 #: Cases that are not errors: the input must build (the values appear verbatim).
 GOOD_TEMPLATES = {"split-jinja-tag": _split_tag_template}

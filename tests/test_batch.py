@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 from helpers import ROOT, clause_file, run_cli
 
+from ncm_docs.batch import BATCH_MANIFEST
 from ncm_docs.cli import main
 
 
@@ -254,13 +255,27 @@ def test_a_crash_mid_write_leaves_no_truncated_file(tmp_path, inputs, library_di
     assert _tree(out) == before  # every file is the previous, complete version; no temp file left
 
 
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
 def test_temp_files_of_a_killed_run_are_cleaned_up(tmp_path, inputs, library_dir):
     out = tmp_path / "out"
     run("batch", inputs, "-o", out, "--clauses", library_dir, "--jobs", "1")
-    leftover = out / "ashmoor" / ".alliance-agreement.docx.x1y2z3.tmp"
-    leftover.write_bytes(b"PK\x03\x04 half a file")
+    dead = _dead_pid()
+    staging = out / f".ashmoor.ncm-new-{dead}-0a1b2c3d"  # a pack folder being written when the run was killed
+    staging.mkdir()
+    (staging / "alliance-agreement.docx").write_bytes(b"PK\x03\x04 half a file")
+    leftover = out / f".{BATCH_MANIFEST}.ncm-tmp-{dead}-0a1b2c3d.tmp"
+    leftover.write_bytes(b"{ half a manifest")
+    alive = out / f".ashmoor.ncm-new-{os.getpid()}-0a1b2c3d"  # another run, still writing: left alone
+    alive.mkdir()
     run("batch", inputs, "-o", out, "--clauses", library_dir, "--jobs", "1")
-    assert not leftover.exists()
+    assert not staging.exists() and not leftover.exists()
+    assert alive.is_dir()
     assert _statuses(out)["ashmoor"] == "unchanged"
 
 

@@ -86,8 +86,12 @@ def test_check_reports_proposals_and_never_treats_them_as_agreed(proposed):
     assert result.exit_code == 0, result.stdout  # proposals are warnings
     assert run("check", proposed, "--strict").exit_code == 1
     findings = json.loads(run("check", proposed, "--format", "json").stdout)
-    assert {f["rule"] for f in findings} == {"NCM230"}, findings  # no NCM208: nothing was edited outright
-    assert len(findings) == 6
+    # No NCM208: nothing was edited outright. Accepting NCH's '2%' -> '3%' would leave the
+    # risk cap disagreeing with the partnership file (NCM240), which NCM231 says beforehand.
+    assert {f["rule"] for f in findings} == {"NCM230", "NCM231"}, findings
+    assert len([f for f in findings if f["rule"] == "NCM230"]) == 6
+    [breaks] = [f for f in findings if f["rule"] == "NCM231"]
+    assert "NCM240 would report: the risk cap reads '3%'" in breaks["message"] and breaks["severity"] == "warning"
     assert "NCM230 warning alliance-agreement.docx: NCH proposes in clause 14.4 (alliance.risk-gain-share): '2%' -> '3%'" in result.stdout
 
 
@@ -143,4 +147,4 @@ def test_proposals_survive_a_libreoffice_resave(proposed, tmp_path, soffice):
     [resaved] = resave_with_libreoffice(soffice, [proposed / DOC], tmp_path / "lo")
     shutil.copy(resaved, proposed / DOC)
     found = sorted(json.dumps(f, sort_keys=True) for f in json.loads(run("check", proposed, "--format", "json").stdout))
-    assert found == expected and len(found) == 6
+    assert found == expected and len(found) == 7

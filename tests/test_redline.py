@@ -209,6 +209,7 @@ _document = st.dictionaries(st.sampled_from([f"c{i}" for i in range(8)]), _claus
 
 def _docx(clauses: dict[str, list[str]], order: list[str]) -> bytes:
     from ncm_docs.docx.template import load_template, template_for
+    from ncm_docs.library.house_style import compile_part
     from ncm_docs.docx.writer import render_docx
     from ncm_docs.document import Document, Paragraph, RenderedClause, Table, Text
 
@@ -218,7 +219,7 @@ def _docx(clauses: dict[str, list[str]], order: list[str]) -> bytes:
         if clauses[cid] and len(clauses[cid]) % 2:
             blocks.append(Table([[[Text("Partner")], [Text("Share")]], *[[[Text(s)], [Text(str(len(s)))]] for s in clauses[cid]]]))
         doc.clauses.append(RenderedClause(f"alliance.{cid}", "1.0.0", cid.upper(), "operative", str(number), blocks))
-    return render_docx(doc, load_template(template_for("alliance-agreement", None)))
+    return render_docx(doc, load_template(template_for("alliance-agreement", None), compile_part))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

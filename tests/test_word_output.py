@@ -303,6 +303,7 @@ def test_headings_keep_with_next_and_widows_are_controlled(pack):
 def test_signature_blocks_do_not_split_across_pages(tmp_path, seed):
     from ncm_docs.assemble import assemble, plan_documents
     from ncm_docs.docx.template import load_template, template_for
+    from ncm_docs.library.house_style import compile_part
     from ncm_docs.docx.writer import render_docx
     from ncm_docs.library import load_library
 
@@ -310,7 +311,7 @@ def test_signature_blocks_do_not_split_across_pages(tmp_path, seed):
     files = word_library({"alliance/execution.md": clause_file("alliance.execution", "Execution", body, part="execution")})
     lib = load_library(build_file_tree(tmp_path / "lib", files))
     doc = assemble(seed, lib, plan_documents(seed, lib, only={"alliance-agreement"})[0])
-    data = render_docx(doc, load_template(template_for(doc.kind, None)))
+    data = render_docx(doc, load_template(template_for(doc.kind, None), compile_part))
     execution = _clauses(data)["alliance.execution"]
     lines = [(_text(p), p.find(f"{W}pPr/{W}keepNext") is not None) for p in _paragraphs(execution)][1:]
     for text, keep in lines:

@@ -564,3 +564,81 @@ def precedence_inverted(pack: Pack) -> Iterator[Hit]:
     for doc in pack.present:
         for said in st.inverted_precedence(doc):
             yield hit(said.segment.id, [doc.file], file=doc.file, where=said.segment.label, said=_quote(said.sentence, 140))
+
+
+# ---- tampering (NCM240-NCM249) ----------------------------------------------------------
+
+#: Fact kinds the cross-document rules (NCM203, NCM204, NCM205) compare between documents.
+_COMPARED_KINDS = {"party", "role", "title", "date", "term", "value", "percent"}
+
+
+@rule("NCM240", "fact-not-as-built", "error", "document",
+      "{file}: {what} reads {now} in {where}, but the partnership file it was built from says {value}")
+def fact_not_as_built(pack: Pack) -> Iterator[Hit]:
+    """A fact changed by hand is reported even where no other document states it.
+
+    NCM203, NCM204 and NCM205 compare what the documents say with each other; a fact
+    printed in one document only (the risk shares in the alliance agreement's schedule,
+    the decision rule), or changed alike in every document, has nothing to disagree with.
+    It is compared with the facts the pack was built from (recorded in ``manifest.json``).
+
+    Bad: two Partners' risk shares swapped in the alliance agreement's schedule (25% and
+    12% trade places), or "the agreement of every Partner" changed to "a majority of the
+    Partners" in the decision clause.
+    Good: the change made in the partnership file and the pack rebuilt.
+    """
+    compared = {(change.file, change.segment.id, change.value) for change, _ in _disagreements(pack, _COMPARED_KINDS)}
+    for change in pack.fact_changes:
+        if not change.now or " ".join(change.now.split()) == change.value:
+            continue
+        if (change.file, change.segment.id, change.value) in compared:
+            continue  # reported by NCM203, NCM204 or NCM205, with the documents it disagrees with
+        kinds = {f.kind for f in change.facts}
+        yield hit(change.segment.id, [change.file], file=change.file, what=_label(change, kinds),
+                  now=_quote(change.now), where=change.segment.label, value=_quote(change.value))
+
+
+@rule("NCM241", "clause-duplicated", "error", "document",
+      "{file}: clause {clause} appears {count} times (a copy pasted in can hide the clause as built)")
+def clause_duplicated(pack: Pack) -> Iterator[Hit]:
+    """Each clause appears once in each document.
+
+    A clause from another partnership pasted in before the real one carries the same
+    heading (and, copied in the XML, the same bookmark): a reader meets the pasted wording
+    first, while a check that reads one copy per clause sees the clause as built. Every
+    clause whose heading or bookmark appears twice is a finding, whatever the copy says.
+
+    Bad: the risk-share clause of another alliance pasted above this alliance's own; every
+    clause of a subcontract duplicated.
+    Good: each clause once (edited in place if it must change).
+    """
+    from ..docx.repeats import repeated_clauses
+
+    for doc in pack.present:
+        for clause_id, count in repeated_clauses(doc.read).items():
+            yield hit(clause_id, [doc.file], file=doc.file, clause=clause_id, count=count)
+
+
+@rule("NCM242", "hidden-text", "error", "document",
+      "{file}: {where} has text a reader would not see ({how}): {text}")
+def hidden_text(pack: Pack) -> Iterator[Hit]:
+    """No clause holds text that is not visible on the page.
+
+    Text marked hidden, coloured like its background, or set in a font too small to read
+    (under 4 pt, or squeezed under a quarter of its width) is in the file, and so in what
+    ``check`` reads, but not on the page or the printout: it can hide an obligation the
+    parties never saw, or hide the words that were removed from sight.
+
+    Bad: a paragraph of the risk-share clause marked hidden (``w:vanish``); white text on a
+    white page; a sentence in a 1 pt font.
+    Good: every clause's text visible (delete text that should not be there).
+    """
+    from ..docx.hidden import HiddenTextFinder
+
+    for doc in pack.present:
+        finder = HiddenTextFinder(doc.read)
+        labels = {s.id: s.label for s in doc.segments}
+        for clause in doc.read.clauses:
+            for found in finder.in_clause(clause):
+                yield hit(clause.id, [doc.file], file=doc.file, where=labels.get(clause.id, f"clause {clause.id}"),
+                          how=found.how, text=_quote(found.text, 80))

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from ..model import Partnership
 
 #: Fact kinds, and what a disagreement about each is called.
-KINDS = ("party", "role", "title", "date", "term", "value", "percent")
+KINDS = ("party", "role", "title", "date", "term", "value", "percent", "rule")
+#: The clauses that state the alliance's decision rule (ids of the bundled library).
+DECISION_CLAUSES = ("alliance.decision-making", "alliance.schedule-decision-matrix")
+#: How the decision clauses print a rule that needs every Partner's agreement.
+UNANIMITY_WORDS = "every Partner"
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,8 @@ class Fact:
     """One fact: a key, what kind it is, a label for messages, and its printed value.
 
     ``parts`` limits where it counts: roles are only facts in the cover page and the
-    parties clause, not wherever the word "Partner" appears.
+    parties clause, not wherever the word "Partner" appears. ``clauses`` limits it to
+    clauses by id: "every Partner" states the decision rule only in the decision clauses.
     """
 
     key: str
@@ -35,15 +40,19 @@ class Fact:
     label: str
     value: str
     parts: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         """The fact for the manifest."""
-        return {"key": self.key, "kind": self.kind, "label": self.label, "value": self.value, "parts": list(self.parts)}
+        out = {"key": self.key, "kind": self.kind, "label": self.label, "value": self.value, "parts": list(self.parts)}
+        if self.clauses:
+            out["clauses"] = list(self.clauses)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "Fact":
         """A fact from its manifest entry."""
-        return cls(data["key"], data["kind"], data["label"], data["value"], tuple(data.get("parts") or ()))
+        return cls(data["key"], data["kind"], data["label"], data["value"], tuple(data.get("parts") or ()), tuple(data.get("clauses") or ()))
 
 
 def partnership_facts(p: "Partnership") -> Iterator[Fact]:
@@ -80,9 +89,12 @@ def partnership_facts(p: "Partnership") -> Iterator[Fact]:
         value = getattr(rgs, cap)
         if value is not None:
             yield Fact(f"alliance.risk_gain_share.{cap}", "percent", f"the {cap.split('_')[0]} cap", percent(value))
-    threshold = getattr(p.alliance.governance.decision_rule, "threshold_percent", None)
+    decision_rule = p.alliance.governance.decision_rule
+    threshold = getattr(decision_rule, "threshold_percent", None)
     if threshold is not None:
         yield Fact("alliance.decision_threshold", "percent", "the decision threshold", percent(threshold))
+    if decision_rule.kind == "unanimity":
+        yield Fact("alliance.decision_rule", "rule", "the decision rule (unanimity)", UNANIMITY_WORDS, clauses=DECISION_CLAUSES)
 
 
 def document_facts(documents: Iterable[tuple[str, str, Iterable[tuple[str, str]]]]) -> Iterator[Fact]:

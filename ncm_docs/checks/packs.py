@@ -145,16 +145,13 @@ class Pack:
         return {value: tuple(facts) for value, facts in groups.items()}
 
     def occurrences(self, doc: PackDocument, value: str) -> list[tuple[Segment, tuple[int, int]]]:
-        """Where ``value`` appears in ``doc`` as built, limited to the parts its facts count in."""
-        parts = set()
-        for fact in self.facts_by_value[value]:
-            if not fact.parts:
-                parts = set()
-                break
-            parts |= set(fact.parts)
+        """Where ``value`` appears in ``doc`` as built, limited to the parts (and clauses) its facts count in."""
+        facts = self.facts_by_value[value]
+        parts = set() if any(not f.parts for f in facts) else {p for f in facts for p in f.parts}
+        clauses = set() if any(not f.clauses for f in facts) else {c for f in facts for c in f.clauses}
         out = []
         for segment in doc.segments:
-            if segment.original is None or (parts and segment.part not in parts):
+            if segment.original is None or (parts and segment.part not in parts) or (clauses and segment.id not in clauses):
                 continue
             out += [(segment, span) for span in occurrences(value, segment.original)]
         return out

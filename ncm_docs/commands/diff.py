@@ -40,7 +40,7 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
     from ..compare import compare, redlines
     from ..compare.report import json_report, text_report
     from ..errors import EXIT_FINDINGS, OutputError
-    from ..files import write_files
+    from ..files import write_file_sets
     from ._output import use_color
 
     comparison = compare(old, new, clauses_dir=clauses_dir, template_dir=template_dir)
@@ -63,8 +63,7 @@ def command(old: Path, new: Path, html_file: Path | None, redline_path: Path | N
         existing = [name for name in files if (folder / name).exists()]
         if existing and not force:
             raise OutputError(f"{folder / existing[0]}: exists; use --force to replace it")
-    for folder, files in outputs:
-        write_files(folder, files, force=force)
+    write_file_sets(outputs, force=force)  # the report and the redlines together, or none of them
     if fmt == "json":
         click.echo(json.dumps(json_report(comparison), indent=2, ensure_ascii=False))
     else:

@@ -117,11 +117,21 @@ class ReadDocument:
 
 
 def parse_xml(data: bytes, path: Path, part: str) -> etree._Element:
-    """Parse one XML part safely (no entities, no network)."""
+    """Parse one XML part safely (no entities, no network, no DOCTYPE in any encoding).
+
+    ``safezip`` refuses a DOCTYPE before parsing; the parser's own view is checked too, so
+    an encoding the byte-level check misread cannot slip one through.
+    """
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise DocxError(f"{path}: {part} is not well-formed XML ({exc.msg})") from None
+    except ValueError as exc:  # lxml refuses some inputs (an encoding declaration it cannot use) before parsing
+        raise DocxError(f"{path}: {part} is not XML ncm-docs can read ({exc})") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise DocxError(f"{path}: part {part} has a DOCTYPE: refused (entities are never resolved)")
+    return root
 
 
 def paragraph_text(p: etree._Element) -> str:

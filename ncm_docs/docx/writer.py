@@ -20,7 +20,7 @@ from . import xml
 from .carriers import END_OF_COVER, ClauseRef, clause_bookmark, clause_map_xml
 from .package import PrecompressedPart, write_zip
 from .styles import SIGNATURE_BLOCK_OPENINGS, HEADING_STYLES, LEVEL_STYLES, SUBHEADING, TABLE, TABLE_TEXT, TOC_ENTRY, TOC_HEADING
-from .template import CORE, CUSTOM, DOCUMENT, WordTemplate
+from .template import CORE, CUSTOM, DOCUMENT, TemplateParty, WordTemplate
 
 #: The bookmark on a clause's heading (its carrier, and the target of REF fields).
 bookmark_name = clause_bookmark
@@ -166,15 +166,14 @@ def render_docx_and_cover(doc: Document, template: WordTemplate) -> tuple[bytes,
         "status": doc.status,
         "draft": doc.status != "final",
         "agreement_date": long_date(_date(doc.agreement_date)),
-        "parties": [{"legal_name": p.legal_name, "short_name": p.short_name, "role": p.role} for p in doc.parties],
+        "parties": [TemplateParty(p.legal_name, p.short_name, p.role) for p in doc.parties],
         "body": Markup(contents + clauses),
     }
-    main_part = template.templated[DOCUMENT]
-    cover = main_part.render({**context, "body": Markup(contents + _END_OF_COVER)}).encode("utf-8")
+    cover = template.templated[DOCUMENT].render({**context, "body": Markup(contents + _END_OF_COVER)})
     parts: list[tuple[str, bytes] | PrecompressedPart] = []
     for name in template.order:
         if name in template.templated:
-            parts.append((name, template.templated[name].render(context).encode("utf-8")))
+            parts.append((name, template.templated[name].render(context)))
         elif name == CORE:
             keywords = ", ".join(sorted({p.short_name for p in doc.parties}))
             parts.append((name, xml.core_properties(doc.title, doc.kind, keywords, f"{doc.agreement_date}T00:00:00Z").encode("utf-8")))

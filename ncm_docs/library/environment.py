@@ -1,4 +1,5 @@
-"""The sandboxed Jinja environment every clause body and title renders in.
+"""The sandboxed Jinja environment every clause body and title, and every house-style
+template, renders in.
 
 Three guarantees:
 
@@ -6,7 +7,10 @@ Three guarantees:
   on ``exposure``'s list for the value's type (schema fields, ``@property`` views, marked
   methods; never pydantic's own methods); there are no globals (``range``, ``lipsum``,
   ``cycler``, ``joiner``, ``namespace``...) and only the filters in ``SAFE_FILTERS``; ``*``,
-  ``**``, ``%``, ``+`` and ``~`` are bounded so a clause cannot build huge strings or numbers.
+  ``**``, ``%``, ``+`` and ``~`` are bounded so a clause cannot build huge strings or numbers;
+  every ``for`` loop step and every call checks the render's deadline, so a loop (or a
+  macro calling itself) that prints nothing still stops, in any thread, where the timer
+  signal cannot reach.
 * **Strict**: an undefined name raises; printing ``None`` raises. Legal text never has
   a silent blank.
 * **Data is inert**: every value printed with ``{{ }}`` is escaped for the body markup
@@ -24,7 +28,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Iterator
 
-from jinja2 import StrictUndefined, pass_eval_context
+from jinja2 import StrictUndefined, nodes, pass_eval_context
 from jinja2.exceptions import UndefinedError
 from jinja2.compiler import CodeGenerator
 from jinja2.filters import FILTERS as JINJA_FILTERS
@@ -113,9 +117,16 @@ def bounded_replace(value, old: str, new: str, count: int | None = None) -> str:
 
 
 class _BoundedConcat(CodeGenerator):
-    """Compiles ``a ~ b`` so that the joined text is checked against ``MAX_VALUE_LENGTH``."""
+    """Compiles ``a ~ b`` so that the joined text is checked against ``MAX_VALUE_LENGTH``,
+    and every ``for`` loop so that it stops at the render's deadline."""
 
-    def visit_Concat(self, node, frame) -> None:  # noqa: N802 (Jinja's visitor naming)
+    def visit_Template(self, node, frame=None) -> None:  # noqa: N802 (Jinja's visitor naming)
+        for loop in node.find_all(nodes.For):  # for x in environment.loop_budget(<iter>)
+            budget = nodes.EnvironmentAttribute("loop_budget", lineno=loop.iter.lineno)
+            loop.iter = nodes.Call(budget, [loop.iter], [], None, None, lineno=loop.iter.lineno)
+        super().visit_Template(node, frame)
+
+    def visit_Concat(self, node, frame) -> None:  # noqa: N802
         self.write("environment.checked_concat(")
         super().visit_Concat(node, frame)
         self.write(")")
@@ -177,6 +188,21 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             return self.unsafe_undefined(obj, argument)
         return self.undefined(obj=obj, name=argument)
 
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        """Every call (a macro, ``caller()``, a method) first checks the render's deadline,
+        so macros that call themselves stop in time in any thread, as loops do."""
+        deadline = getattr(_deadline, "at", None)
+        if deadline is not None and time.monotonic() > deadline:
+            raise RenderLimitError(f"took longer than {_timer['seconds']:g} s to render: refused (a macro that calls itself?)")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def loop_budget(self, iterable: Any) -> Any:
+        """``iterable``, stopping with ``RenderLimitError`` once the render's deadline passes."""
+        deadline = getattr(_deadline, "at", None)
+        if deadline is None:
+            return iterable
+        return _until(iterable, deadline)
+
     def checked_concat(self, value: Any) -> Any:
         """The result of ``~``, refused when longer than ``MAX_VALUE_LENGTH``."""
         return _checked_length(value, "~")
@@ -197,6 +223,13 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
                     if len(seq) * times > MAX_PRODUCT_LENGTH:
                         raise SecurityError(f"'*' would build {len(seq) * times:,} items (limit {MAX_PRODUCT_LENGTH:,})")
         return _checked_length(super().call_binop(context, operator, left, right), operator)
+
+
+def _until(iterable: Any, deadline: float) -> Iterator[Any]:
+    for item in iterable:
+        if time.monotonic() > deadline:
+            raise RenderLimitError(f"took longer than {_timer['seconds']:g} s to render: refused (a loop that does not end?)")
+        yield item
 
 
 class ConstantText:
@@ -240,8 +273,24 @@ def make_environment() -> ClauseEnvironment:
     return env
 
 
+def make_template_environment() -> ClauseEnvironment:
+    """The same sandbox for a house-style template's own Jinja (``docx/template.py``).
+
+    Bounded and strict like clauses, with no globals and the same filters; output is
+    escaped for XML by autoescaping (the template is Word XML), not for the body markup.
+    """
+    env = ClauseEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.globals.clear()
+    env.filters = {name: JINJA_FILTERS[name] for name in SAFE_JINJA_FILTERS}
+    env.filters["join"] = bounded_join
+    env.filters["replace"] = bounded_replace
+    return env
+
+
 
 _timer = {"installed": False, "seconds": MAX_RENDER_SECONDS}
+#: The deadline (``time.monotonic()``) of the render running in this thread, for loops.
+_deadline = threading.local()
 
 
 def _expire(signum, frame):
@@ -291,8 +340,10 @@ def _render_bounded(template, context: dict, seconds: float, limit: int) -> str:
     size = 0
     armed = _timer["installed"]
     started = time.monotonic()
+    outer = getattr(_deadline, "at", None)
+    _deadline.at = started + seconds if outer is None else min(outer, started + seconds)
+    _timer["seconds"] = seconds
     if armed:
-        _timer["seconds"] = seconds
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         for chunk in template.generate(context):
@@ -305,6 +356,7 @@ def _render_bounded(template, context: dict, seconds: float, limit: int) -> str:
                 raise RenderLimitError(f"took longer than {seconds:g} s to render: refused (a loop that does not end?)")
             chunks.append(chunk)
     finally:
+        _deadline.at = outer
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
     return "".join(chunks)

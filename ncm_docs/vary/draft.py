@@ -27,7 +27,7 @@ from ..library import ClauseLibrary, load_library
 from ..load import read_data, validate_partnership
 from ..model import Partnership, Provider
 from .. import manifest as manifest_format
-from ..files import write_files
+from ..files import write_pack
 from ..pack import render_document
 from ..variation import Variation
 from .changes import build_variation, changed_documents, document_texts
@@ -130,7 +130,7 @@ def vary_pack(old_path: str | Path, new_path: str | Path, outdir: str | Path, *,
     old, new = Version.read(Path(old_path)), Version.read(Path(new_path))
     library = library or load_library(clauses_dir)
     drafted = draft_variation(old, new, library, template_dir, author=author, date=date)
-    write_files(Path(outdir), {**drafted.files, manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest)}, force=force)
+    write_pack(Path(outdir), {**drafted.files, manifest_format.FILE_NAME: manifest_format.to_bytes(drafted.manifest)}, force=force)
     return drafted
 
 
