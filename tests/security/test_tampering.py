@@ -75,19 +75,19 @@ TAMPERS = {
         "NCM241", ["subcontract-nwmh.docx", "appears 2 times"],
     ),
     "a paragraph marked hidden": (
-        [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "vanish"}],
-        "NCM242", ["alliance-agreement.docx", "marked hidden", "Actual Cost means"],
+        [{"op": "hide", "file": ALLIANCE, "text": "Variance is its Partner Budget less its Actual Cost", "how": "vanish"}],
+        "NCM242", ["alliance-agreement.docx", "marked hidden", "Variance is its Partner Budget less its Actual Cost"],
     ),
     "white text on a white page": (
-        [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "white"}],
+        [{"op": "hide", "file": ALLIANCE, "text": "Variance is its Partner Budget less its Actual Cost", "how": "white"}],
         "NCM242", ["alliance-agreement.docx", "the colour of its background"],
     ),
     "a 1 pt font": (
-        [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "tiny"}],
+        [{"op": "hide", "file": ALLIANCE, "text": "Variance is its Partner Budget less its Actual Cost", "how": "tiny"}],
         "NCM242", ["alliance-agreement.docx", "in a 1 pt font"],
     ),
     "a hidden character style": (
-        [{"op": "hide", "file": ALLIANCE, "text": "Actual Cost means", "how": "style"}],
+        [{"op": "hide", "file": ALLIANCE, "text": "Variance is its Partner Budget less its Actual Cost", "how": "style"}],
         "NCM242", ["alliance-agreement.docx", "marked hidden"],
     ),
 }
@@ -114,7 +114,7 @@ def test_a_fact_changed_in_one_document_among_several_is_reported_once(seed_pack
 
 
 def test_a_clause_edited_without_touching_a_fact_is_still_only_a_warning(seed_pack, tmp_path):
-    pack = _tampered(seed_pack, tmp_path, [{"op": "replace", "file": ALLIANCE, "old": "Actual Cost means", "new": "Actual Cost is"}])
+    pack = _tampered(seed_pack, tmp_path, [{"op": "replace", "file": ALLIANCE, "old": "Variance is its Partner Budget less", "new": "Variance equals its Partner Budget less"}])
     result = _check(pack)
     assert result.exit_code == 0, result.output
     assert "NCM208 warning" in result.output and "NCM24" not in result.output
