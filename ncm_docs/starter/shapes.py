@@ -76,8 +76,9 @@ def _person(title: str, of: str) -> dict:
     return {"name": f"[Name of {of} {title.lower()}]", "title": title}
 
 
-def _address() -> dict:
-    return {"lines": ["[Building]", "[Street]", "[Town]"], "postcode": "[Postcode]"}
+def _address(of: str) -> dict:
+    """An address placeholder, distinct for each organisation (so no check mistakes two bodies for one)."""
+    return {"lines": [f"[Building of {of}]", "[Street]", "[Town]"], "postcode": "[Postcode]"}
 
 
 def _term(years: int, extensions: list[int]) -> dict:
@@ -98,11 +99,11 @@ def starter_data(shape_name: str) -> dict:
     ]
     providers = [{
         "legal_name": "[Name of lead provider] NHS Foundation Trust", "short_name": lead, "kind": "nhs_foundation_trust",
-        "lead": True, "ods_code": "[ODS code]", "address": _address(), "signatory": _person("Chief Executive", lead),
+        "lead": True, "ods_code": "[ODS code]", "address": _address(lead), "signatory": _person("Chief Executive", lead),
         "information_governance": _ig(lead),
     }] + [{
         "legal_name": p.legal_name, "short_name": p.short_name, "kind": p.kind, p.identifier[0]: p.identifier[1],
-        "address": _address(), "signatory": _person("Chief Executive", p.short_name), "information_governance": _ig(p.short_name),
+        "address": _address(p.short_name), "signatory": _person("Chief Executive", p.short_name), "information_governance": _ig(p.short_name),
     } for p in partners]
     return {
         "partnership": {"name": "[Name of area] Integrated Care Partnership", "short_name": "ICP", "area": "[the area served]",
@@ -110,9 +111,9 @@ def starter_data(shape_name: str) -> dict:
         "document": {"version": "1.0", "status": "draft", "agreement_date": date(2027, 3, 15)},
         "commissioners": [
             {"legal_name": "NHS [Name] Integrated Care Board", "short_name": "ICB", "kind": "icb", "coordinating": True,
-             "address": _address(), "signatory": _person("Chief Executive", "ICB")},
+             "address": _address("ICB"), "signatory": _person("Chief Executive", "ICB")},
             {"legal_name": "[Name] Council", "short_name": "COUNCIL", "kind": "local_authority",
-             "address": _address(), "signatory": _person("Director of Adult Social Services", "COUNCIL")},
+             "address": _address("COUNCIL"), "signatory": _person("Director of Adult Social Services", "COUNCIL")},
         ],
         "providers": providers,
         "observers": [{
@@ -131,6 +132,8 @@ def starter_data(shape_name: str) -> dict:
             for p in partners
         ],
         "alliance": _alliance(shape, members),
+        "section_75": None,
+        "staff_transfers": [],
         "history": [{"version": "1.0", "date": date(2027, 3, 15), "summary": "The agreements are signed."}],
     }
 
@@ -165,7 +168,11 @@ def _alliance(shape: Shape, members: list[str]) -> dict:
             "raise and resolve problems early and without blame",
             "respect each Partner's statutory duties and organisational sovereignty",
         ],
-        "kpis": ["[The first key performance indicator]", "[The second key performance indicator]"],
+        "kpis": [
+            {"name": f"[The {n} key performance indicator]", "baseline": "[Baseline and its period]", "target": "[Target, saying which way is better]",
+             "source": "[Where it is measured from]", "frequency": "quarterly"}
+            for n in ("first", "second")
+        ],
         "governance": {
             "leadership_team_name": "Alliance Leadership Team",
             "representatives": [
@@ -182,7 +189,7 @@ def _alliance(shape: Shape, members: list[str]) -> dict:
                 "entering into, varying or ending a Partner's own Service Contract",
             ],
             "deadlock_escalation": [
-                {"body": "the Chief Executives of the Partners", "within_days": 10},
+                {"body": "the chairs of the Partners' boards", "within_days": 10},
                 {"body": "an independent facilitator agreed by the Partners", "within_days": 20},
             ],
             "mediation_provider": "the Centre for Effective Dispute Resolution",
