@@ -7,10 +7,6 @@ again when it holds ``CACHE_SIZE`` entries, so a long batch keeps its memory fla
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .document import RenderedClause
 
 #: Entries each clause cache keeps before it starts again (bounded memory in long batches).
 CACHE_SIZE = 4096
@@ -22,7 +18,7 @@ def clear_clause_caches() -> None:
     _CACHES.clear()
 
 
-def cached_for_clause(name: str, clause: "RenderedClause", numbers: dict[str, str], compute):
+def cached_for_clause(name: str, clause, numbers: dict[str, str], compute):
     """``compute()``, remembered in the cache ``name`` by ``clause.cache_key(numbers)``.
 
     Boilerplate renders to the same text in document after document, so its XML, its

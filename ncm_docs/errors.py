@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
-if TYPE_CHECKING:
-    from .checks.registry import Finding
 
 #: Exit codes: success; findings or failed items; bad input or usage; a bug in ncm-docs.
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -113,7 +111,7 @@ class ModelErrors(NcmError):
 
     exit_code = EXIT_FINDINGS
 
-    def __init__(self, path: Path | str, findings: list["Finding"]) -> None:
+    def __init__(self, path: Path | str, findings: list) -> None:
         errors = [f for f in findings if f.severity == "error"]
         super().__init__(
             f"{path}: {len(errors)} consistency error{'s' if len(errors) != 1 else ''}; "

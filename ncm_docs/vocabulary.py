@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from .markup import Paragraph, Text, block_texts
 
-if TYPE_CHECKING:
-    from .terms import RenderedTerm
 
 _WORD = r"[A-Z][A-Za-z'\u2019\-]*|[0-9]{4}"
 #: Two or more capitalised words, joined by spaces or by "of"/"for" ("Secretary of State").
@@ -68,7 +66,7 @@ class UndefinedTerm:
     term: str
 
 
-def term_vocabulary(doc, terms: list["RenderedTerm"], not_terms: Iterable[str], names: Iterable[str]) -> list[str]:
+def term_vocabulary(doc, terms: list, not_terms: Iterable[str], names: Iterable[str]) -> list[str]:
     """Capitalised phrases ``doc`` may use without defining them: its defined terms (both
     forms), terms defined in place (in bold), ``not_terms`` and names from the data."""
     in_place = {r.text.strip() for c in doc.clauses for b in c.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Text) and r.bold}
@@ -151,7 +149,7 @@ def undefined_phrases(text: str, pattern: re.Pattern) -> list[str]:
     return out
 
 
-def undefined_terms(doc, terms: list["RenderedTerm"], not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
+def undefined_terms(doc, terms: list, not_terms: Iterable[str], names: Iterable[str]) -> list[UndefinedTerm]:
     """Capitalised phrases of two or more words in ``doc``'s paragraphs that are neither
     defined terms (``terms``, in either form), defined in place (in bold, as clause bodies
     define a term used only in one clause), listed ``not_terms``, nor a name from the data
